@@ -1,0 +1,36 @@
+package dev.gatemesh.meshctl;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The Gatemesh command-line tool. */
+@Command(name = "meshctl", mixinStandardHelpOptions = true, version = "meshctl 0.1.0",
+        description = "Gatemesh command-line tool.",
+        subcommands = {AnalyzeCommand.class, CommandLine.HelpCommand.class})
+public final class Meshctl implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (for tests and {@link #main}). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Meshctl())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("meshctl: " + e.getMessage());
+                    return 2;
+                });
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (try: meshctl analyze DIR)");
+    }
+}
