@@ -9,10 +9,12 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.dataformat.yaml.YAMLMapper;
-import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
  * Writes model records back as Istio YAML or JSON: component names are field names, absent (null)
@@ -21,9 +23,13 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  */
 public final class ManifestWriter {
 
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
-            .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
+    /** The reader's schema: a string it would read back as another type is quoted. */
+    private static final DumpSettings YAML = DumpSettings.builder()
+            .setSchema(new CoreSchema())
+            .setDefaultFlowStyle(FlowStyle.BLOCK)
+            .setIndent(2)
+            .setIndicatorIndent(0)
+            .setWidth(1000)
             .build();
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -42,7 +48,7 @@ public final class ManifestWriter {
     }
 
     public static String toYaml(Resource<?> resource) {
-        return YAML.writeValueAsString(toPlain(resource));
+        return new Dump(YAML).dumpToString(toPlain(resource));
     }
 
     /** Several resources as one multi-document YAML text. */
