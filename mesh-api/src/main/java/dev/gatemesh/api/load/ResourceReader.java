@@ -51,6 +51,14 @@ public final class ResourceReader {
         }
         String apiVersion = scalarText(mapping.get("apiVersion"));
         String kindName = scalarText(mapping.get("kind"));
+        for (String key : List.of("apiVersion", "kind")) {
+            if (mapping.get(key) != null && scalarText(mapping.get(key)) == null
+                    && !(mapping.get(key) instanceof YamlNode.Scalar s && s.isNull())) {
+                problems.add(new Problem(Severity.ERROR, ProblemCode.NOT_A_RESOURCE, null, file, mapping.get(key).line(),
+                        key, key + " must be a string, got " + mapping.get(key).describe()));
+                return new Outcome(null, problems);
+            }
+        }
         if (apiVersion == null || kindName == null) {
             problems.add(new Problem(Severity.ERROR, ProblemCode.NOT_A_RESOURCE, null, file, line,
                     apiVersion == null ? "apiVersion" : "kind",
@@ -106,8 +114,12 @@ public final class ResourceReader {
         RecordBinder binder = new RecordBinder(kind.group().failClosed(), (severity, code, path, at, message) ->
                 problems.add(new Problem(severity, code, ref, file, at > 0 ? at : line, path, message)));
         ObjectMeta metadata = binder.bindRecord(mapping.get("metadata"), ObjectMeta.class, "metadata");
-        metadata = checkMetadata(metadata, ref, file, line, problems);
+        metadata = checkMetadata(metadata == null ? new ObjectMeta(null, null, null, null) : metadata, ref, file, line,
+                problems);
         Object spec = binder.bindRecord(mapping.get("spec"), kind.specType(), "spec");
+        if (spec == null) {
+            return null; // spec is not a mapping: reported by the binder, nothing to validate
+        }
         Map<String, Integer> positions = binder.positions();
         return new Resource<>(kind, apiVersion, metadata, spec, new Origin(file, line, new SourcePositions(positions)));
     }
