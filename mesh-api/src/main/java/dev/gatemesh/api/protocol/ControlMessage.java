@@ -1,0 +1,29 @@
+package dev.gatemesh.api.protocol;
+
+import dev.gatemesh.api.snapshot.ProxyNode;
+import java.util.Map;
+
+/**
+ * The messages of the control-plane stream, one JSON text frame each. A proxy opens the stream with
+ * {@link Hello}; the server answers with the current {@link Snapshot} and every new one as soon as it
+ * exists (latest wins); the proxy answers each with {@link Ack} or {@link Nack}.
+ */
+public sealed interface ControlMessage permits ControlMessage.Hello, ControlMessage.Snapshot, ControlMessage.Ack,
+        ControlMessage.Nack {
+
+    /** Proxy to server: who I am, and the version I run (null on first start). */
+    record Hello(ProxyNode node, String runningVersion) implements ControlMessage {
+    }
+
+    /** Server to proxy: a snapshot, as the JSON object {@link dev.gatemesh.api.snapshot.SnapshotCodec} reads. */
+    record Snapshot(String version, Map<String, Object> body) implements ControlMessage {
+    }
+
+    /** Proxy to server: this version is applied. */
+    record Ack(String version) implements ControlMessage {
+    }
+
+    /** Proxy to server: this version was refused; the previous one stays in force. */
+    record Nack(String version, String reason) implements ControlMessage {
+    }
+}
