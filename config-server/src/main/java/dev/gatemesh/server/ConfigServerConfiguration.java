@@ -1,0 +1,158 @@
+package dev.gatemesh.server;
+
+import dev.gatemesh.api.load.LoadOptions;
+import dev.gatemesh.api.snapshot.MeshConfig;
+import dev.gatemesh.server.push.MeshConfigStore;
+import dev.gatemesh.server.push.ProxyHub;
+import dev.gatemesh.server.source.ConfigSource;
+import dev.gatemesh.server.source.FileConfigSource;
+import dev.gatemesh.server.source.KubernetesConfigSource;
+import dev.gatemesh.server.status.ConfigSourceHealthIndicator;
+import dev.gatemesh.server.status.MeshProxiesEndpoint;
+import dev.gatemesh.server.stream.BootstrapToken;
+import dev.gatemesh.server.stream.BootstrapTokenFilter;
+import dev.gatemesh.server.stream.ControlPlaneStreamHandler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+/** Wires source -> store -> hub -> stream, and the status endpoints. */
+@Configuration(proxyBeanMethods = false)
+public class ConfigServerConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ConfigServerConfiguration.class);
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    LoadOptions loadOptions(ConfigServerProperties properties) {
+        return properties.loadOptions();
+    }
+
+    @Bean
+    MeshConfigStore meshConfigStore(LoadOptions options) {
+        return new MeshConfigStore(options);
+    }
+
+    @Bean
+    ProxyHub proxyHub(LoadOptions options, Clock clock) {
+        return new ProxyHub(MeshConfig.empty(options), clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    ConfigSource configSource(ConfigServerProperties properties, LoadOptions options,
+                              ObjectProvider<KubernetesClient> kubernetes) {
+        ConfigServerProperties.SourceType type = properties.source();
+        if (type == ConfigServerProperties.SourceType.AUTO) {
+            type = System.getenv("KUBERNETES_SERVICE_HOST") != null
+                    ? ConfigServerProperties.SourceType.KUBERNETES : ConfigServerProperties.SourceType.FILE;
+        }
+        if (type == ConfigServerProperties.SourceType.KUBERNETES) {
+            return new KubernetesConfigSource(kubernetes.getObject(), options, properties.debounce());
+        }
+        return new FileConfigSource(properties.file().path(), options, properties.debounce());
+    }
+
+    /**
+     * Reads the source before the web server accepts proxies (the phase is earlier than the server's),
+     * and stops it after the server.
+     */
+    @Bean
+    SmartLifecycle configSourceLifecycle(ConfigSource source, MeshConfigStore store, ProxyHub hub) {
+        return new PhasedLifecycle(SmartLifecycle.DEFAULT_PHASE - 4096, () -> {
+            store.onChange(hub::configChanged);
+            source.start(store::accept);
+            log.info("Config source {}: {} resources, {} services", source.describe(),
+                    store.current().resources().size(), store.current().registry().services().size());
+        }, source::close);
+    }
+
+    /** Ends the proxies' streams before the web server's graceful shutdown would wait for them. */
+    @Bean
+    SmartLifecycle proxyStreamsLifecycle(ProxyHub hub) {
+        return new PhasedLifecycle(SmartLifecycle.DEFAULT_PHASE, () -> { }, hub::closeAll);
+    }
+
+    private static final class PhasedLifecycle implements SmartLifecycle {
+        private final int phase;
+        private final Runnable onStart;
+        private final Runnable onStop;
+        private volatile boolean running;
+
+        PhasedLifecycle(int phase, Runnable onStart, Runnable onStop) {
+            this.phase = phase;
+            this.onStart = onStart;
+            this.onStop = onStop;
+        }
+
+        @Override
+        public void start() {
+            onStart.run();
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            onStop.run();
+            running = false;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+
+        @Override
+        public int getPhase() {
+            return phase;
+        }
+    }
+
+    @Bean
+    BootstrapTokenFilter bootstrapTokenFilter(ConfigServerProperties properties) {
+        String token = BootstrapToken.resolve(properties.bootstrapToken(), properties.home(), new SecureRandom());
+        if (properties.bootstrapToken() == null || properties.bootstrapToken().isBlank()) {
+            log.info("Proxies authenticate with the bootstrap token in {}", properties.home().resolve(BootstrapToken.FILE_NAME));
+        }
+        return new BootstrapTokenFilter(token);
+    }
+
+    @Bean
+    HandlerMapping controlPlaneStreamMapping(ProxyHub hub) {
+        return new SimpleUrlHandlerMapping(Map.of(ControlPlaneStreamHandler.PATH, new ControlPlaneStreamHandler(hub)), -1);
+    }
+
+    @Bean
+    WebSocketHandlerAdapter webSocketHandlerAdapter() {
+        var spec = WebsocketServerSpec.builder().maxFramePayloadLength(1 << 20);
+        return new WebSocketHandlerAdapter(new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(spec)));
+    }
+
+    @Bean
+    MeshProxiesEndpoint meshProxiesEndpoint(ProxyHub hub) {
+        return new MeshProxiesEndpoint(hub);
+    }
+
+    @Bean
+    ConfigSourceHealthIndicator configSourceHealthIndicator(ConfigSource source, MeshConfigStore store) {
+        return new ConfigSourceHealthIndicator(source, store);
+    }
+}

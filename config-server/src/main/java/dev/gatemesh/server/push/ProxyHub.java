@@ -1,0 +1,173 @@
+package dev.gatemesh.server.push;
+
+import dev.gatemesh.api.protocol.ProtocolCodec;
+import dev.gatemesh.api.snapshot.MeshConfig;
+import dev.gatemesh.api.snapshot.ProxyNode;
+import dev.gatemesh.api.snapshot.ProxySnapshot;
+import dev.gatemesh.api.snapshot.SnapshotBuilder;
+import dev.gatemesh.api.snapshot.SnapshotCodec;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connected proxies and what they were sent. On every configuration change it rebuilds the
+ * snapshot of each affected class of proxy once, and hands the frame to each proxy of that class
+ * whose version differs; the stream delivers only the latest frame to a proxy that is behind, so a
+ * slow proxy never holds others up. Tracks ACK/NACK per proxy.
+ */
+public final class ProxyHub {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyHub.class);
+
+    /** Where a connection's frames go (the stream keeps only the latest unsent one). */
+    public interface Outbound {
+        void send(String frame);
+
+        /** Ends the stream (the proxy reconnects, to this or another replica). */
+        void close();
+    }
+
+    /** One connected proxy. */
+    public static final class Connection {
+        private final ProxyNode node;
+        private final Outbound outbound;
+        private final AtomicReference<ProxyStatus> status;
+
+        Connection(ProxyNode node, Outbound outbound, ProxyStatus status) {
+            this.node = node;
+            this.outbound = outbound;
+            this.status = new AtomicReference<>(status);
+        }
+
+        public ProxyNode node() {
+            return node;
+        }
+
+        public ProxyStatus status() {
+            return status.get();
+        }
+    }
+
+    private record ClassSnapshot(ProxySnapshot snapshot, String frame) {
+    }
+
+    private final Clock clock;
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<ProxyNode.ProxyClass, ClassSnapshot> snapshots = new HashMap<>();
+    private final Object pushLock = new Object();
+    private MeshConfig config;
+    private boolean ready;
+
+    /** A hub sends nothing until the source's first state arrives: an empty mesh is never pushed by default. */
+    public ProxyHub(MeshConfig initial, Clock clock) {
+        this.config = initial;
+        this.clock = clock;
+    }
+
+    public Connection connect(ProxyNode node, String runningVersion, Outbound outbound) {
+        synchronized (pushLock) {
+            var now = clock.instant();
+            ProxyStatus status = new ProxyStatus(node, now, null, null, null, null, null, null);
+            Connection connection = new Connection(node, outbound, status);
+            Connection replaced = connections.put(node.id(), connection);
+            if (replaced != null) {
+                log.info("Proxy {} reconnected; the previous stream is superseded", node.id());
+            }
+            if (!ready) {
+                return connection; // served when the source has read everything
+            }
+            ClassSnapshot current = snapshotFor(node.proxyClass());
+            if (current.snapshot().version().equals(runningVersion)) {
+                connection.status.set(status.sent(runningVersion, now).acked(runningVersion, now));
+            } else {
+                send(connection, current);
+            }
+            return connection;
+        }
+    }
+
+    public void ack(Connection connection, String version) {
+        connection.status.updateAndGet(s -> s.acked(version, clock.instant()));
+    }
+
+    public void nack(Connection connection, String version, String reason) {
+        log.warn("Proxy {} refused snapshot {}: {}", connection.node.id(), version, reason);
+        connection.status.updateAndGet(s -> s.nacked(version, reason));
+    }
+
+    public void disconnect(Connection connection) {
+        connections.remove(connection.node.id(), connection);
+    }
+
+    /** Ends every stream, on shutdown, so that proxies reconnect elsewhere at once. */
+    public void closeAll() {
+        connections.values().forEach(c -> c.outbound.close());
+    }
+
+    /** Pushes what the change means to every affected class of connected proxy. */
+    public void configChanged(MeshConfig before, MeshConfig after) {
+        synchronized (pushLock) {
+            config = after;
+            boolean first = !ready;
+            ready = true;
+            ConfigDiff diff = ConfigDiff.between(before, after);
+            Set<ProxyNode.ProxyClass> connected = connections.values().stream()
+                    .map(c -> c.node.proxyClass()).collect(Collectors.toSet());
+            snapshots.keySet().retainAll(connected);
+            if (diff.isEmpty() && !first) {
+                return;
+            }
+            for (ProxyNode.ProxyClass proxyClass : connected) {
+                ClassSnapshot cached = snapshots.get(proxyClass);
+                if (!first && cached != null && !diff.affects(proxyClass)) {
+                    continue;
+                }
+                snapshots.remove(proxyClass);
+                ClassSnapshot rebuilt = snapshotFor(proxyClass);
+                for (Connection connection : connections.values()) {
+                    if (connection.node.proxyClass().equals(proxyClass)) {
+                        send(connection, rebuilt);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The current snapshot for a class of proxy (for status and tools). */
+    public ProxySnapshot snapshotOf(ProxyNode.ProxyClass proxyClass) {
+        synchronized (pushLock) {
+            return snapshotFor(proxyClass).snapshot();
+        }
+    }
+
+    public List<ProxyStatus> statuses() {
+        return connections.values().stream().map(Connection::status)
+                .sorted(Comparator.comparing((ProxyStatus s) -> s.node().id())).toList();
+    }
+
+    private ClassSnapshot snapshotFor(ProxyNode.ProxyClass proxyClass) {
+        return snapshots.computeIfAbsent(proxyClass, c -> {
+            ProxySnapshot snapshot = SnapshotBuilder.build(config, c);
+            return new ClassSnapshot(snapshot, ProtocolCodec.encodeSnapshot(snapshot.version(), SnapshotCodec.encode(snapshot)));
+        });
+    }
+
+    private void send(Connection connection, ClassSnapshot snapshot) {
+        String version = snapshot.snapshot().version();
+        ProxyStatus status = connection.status.get();
+        if (version.equals(status.sentVersion())) {
+            return;
+        }
+        connection.status.updateAndGet(s -> s.sent(version, clock.instant()));
+        connection.outbound.send(snapshot.frame());
+    }
+}

@@ -1,0 +1,195 @@
+package dev.gatemesh.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gatemesh.api.model.Kind;
+import dev.gatemesh.api.model.VirtualService;
+import dev.gatemesh.api.snapshot.ProxySnapshot;
+import dev.gatemesh.proxy.controlplane.ControlPlaneClient;
+import dev.gatemesh.server.push.ProxyStatus;
+import dev.gatemesh.server.push.SyncState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real config server and real clients over WebSocket on loopback. */
+class ControlPlaneStreamIntegrationTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path folder;
+    @TempDir
+    Path home;
+    private RunningConfigServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        MeshFolder.copyExamples(folder);
+        server = new RunningConfigServer(folder, home);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void aProxyGetsItsSnapshotAndIsReportedSynced() throws Exception {
+        List<ProxySnapshot> applied = new CopyOnWriteArrayList<>();
+        ControlPlaneClient client = server.connect("reviews-v1", "reviews", applied::add);
+
+        await().atMost(WAIT).until(() -> client.current().isPresent());
+        ProxySnapshot snapshot = client.current().orElseThrow();
+        assertThat(snapshot.services()).hasSize(4);
+        assertThat(snapshot.ofKind(Kind.AUTHORIZATION_POLICY)).extracting(r -> r.name()).containsExactly("reviews-viewer");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(server.statuses()).singleElement().satisfies(s -> {
+            assertThat(s.state()).isEqualTo(SyncState.SYNCED);
+            assertThat(s.ackedVersion()).isEqualTo(snapshot.version());
+        }));
+
+        var response = server.get("/actuator/meshproxies");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"id\":\"reviews-v1\"").contains("\"state\":\"SYNCED\"")
+                .contains("\"ackedVersion\":\"" + snapshot.version() + "\"");
+        assertThat(applied).hasSize(1);
+    }
+
+    @Test
+    void anEditInTheFolderReachesTheProxyWithoutARestart() {
+        ControlPlaneClient client = server.connect("productpage-v1", "productpage", snapshot -> { });
+        await().atMost(WAIT).until(() -> client.current().isPresent());
+        String before = client.current().orElseThrow().version();
+
+        MeshFolder.replace(folder.resolve("routes.yaml"), "timeout: 2s", "timeout: 3s");
+
+        await().atMost(WAIT).until(() -> !client.current().orElseThrow().version().equals(before));
+        var reviews = client.current().orElseThrow().<VirtualService>ofKind(Kind.VIRTUAL_SERVICE).stream()
+                .filter(r -> r.name().equals("reviews")).findFirst().orElseThrow();
+        assertThat(reviews.spec().http().get(1).timeout().text()).isEqualTo("3s");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(server.statuses()).singleElement()
+                .satisfies(s -> assertThat(s.state()).isEqualTo(SyncState.SYNCED)));
+    }
+
+    @Test
+    void anInvalidEditIsRejectedAndThePreviousConfigStays() {
+        ControlPlaneClient client = server.connect("productpage-v1", "productpage", snapshot -> { });
+        await().atMost(WAIT).until(() -> client.current().isPresent());
+        String before = client.current().orElseThrow().version();
+
+        MeshFolder.replace(folder.resolve("routes.yaml"), "timeout: 2s", "timeout: 2 seconds");
+        MeshFolder.replace(folder.resolve("destination-rules.yaml"), "consecutive5xxErrors: 5", "consecutive5xxErrors: 7");
+
+        // The valid edit goes through; the invalid one is rejected and its last good version stays.
+        await().atMost(WAIT).until(() -> !client.current().orElseThrow().version().equals(before));
+        var reviews = client.current().orElseThrow().<VirtualService>ofKind(Kind.VIRTUAL_SERVICE).stream()
+                .filter(r -> r.name().equals("reviews")).findFirst().orElseThrow();
+        assertThat(reviews.spec().http().get(1).timeout().text()).isEqualTo("2s");
+        var health = server.context().getBean(dev.gatemesh.server.push.MeshConfigStore.class).rejected();
+        assertThat(health).singleElement().satisfies(p -> assertThat(p.toLine())
+                .contains("routes.yaml").contains("spec.http[1].timeout").contains("2 seconds"));
+    }
+
+    @Test
+    void aProxyThatRefusesASnapshotKeepsItsPreviousOneAndIsReportedNacked() {
+        ControlPlaneClient client = server.connect("productpage-v1", "productpage", snapshot -> {
+            boolean hasFault = snapshot.<VirtualService>ofKind(Kind.VIRTUAL_SERVICE).stream()
+                    .anyMatch(r -> r.spec().http().stream().anyMatch(h -> h.timeout() != null
+                            && h.timeout().text().equals("9s")));
+            if (hasFault) {
+                throw new IllegalStateException("route reviews cannot be applied: test refusal");
+            }
+        });
+        await().atMost(WAIT).until(() -> client.current().isPresent());
+        String before = client.current().orElseThrow().version();
+
+        MeshFolder.replace(folder.resolve("routes.yaml"), "timeout: 2s", "timeout: 9s");
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(server.statuses()).singleElement().satisfies(s -> {
+            assertThat(s.state()).isEqualTo(SyncState.NACKED);
+            assertThat(s.nackReason()).contains("test refusal");
+            assertThat(s.ackedVersion()).isEqualTo(before);
+        }));
+        assertThat(client.current().orElseThrow().version()).isEqualTo(before);
+    }
+
+    @Test
+    void aProxyReconnectsAfterTheServerRestartsAndGetsTheCurrentSnapshot() {
+        ControlPlaneClient client = server.connect("productpage-v1", "productpage", snapshot -> { });
+        await().atMost(WAIT).until(() -> client.current().isPresent());
+        String before = client.current().orElseThrow().version();
+
+        server.stop();
+        await().atMost(WAIT).until(() -> !client.isConnected());
+        assertThat(client.current().orElseThrow().version()).as("keeps the last good snapshot").isEqualTo(before);
+        MeshFolder.replace(folder.resolve("routes.yaml"), "timeout: 2s", "timeout: 4s");
+        server.start(home);
+
+        await().atMost(WAIT).until(() -> !client.current().orElseThrow().version().equals(before));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(server.statuses()).singleElement()
+                .satisfies(s -> assertThat(s.state()).isEqualTo(SyncState.SYNCED)));
+    }
+
+    @Test
+    void aReconnectingProxyThatRunsTheCurrentVersionIsNotSentItAgain() {
+        List<ProxySnapshot> applied = new CopyOnWriteArrayList<>();
+        ControlPlaneClient first = server.connect("productpage-v1", "productpage", applied::add);
+        await().atMost(WAIT).until(() -> first.current().isPresent());
+        String version = first.current().orElseThrow().version();
+
+        server.stop();
+        await().atMost(WAIT).until(() -> !first.isConnected());
+        server.start(home);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(server.statuses()).singleElement().satisfies(s -> {
+            assertThat(s.state()).isEqualTo(SyncState.SYNCED);
+            assertThat(s.ackedVersion()).isEqualTo(version);
+        }));
+        assertThat(applied).hasSize(1);
+    }
+
+    @Test
+    void fiftyProxiesConnectedAtOnceAllConverge() {
+        List<ControlPlaneClient> clients = new ArrayList<>();
+        String[] apps = {"productpage", "details", "reviews", "ratings"};
+        for (int i = 0; i < 50; i++) {
+            clients.add(server.connect("proxy-" + i, apps[i % apps.length], snapshot -> { }));
+        }
+        await().atMost(WAIT).until(() -> server.statuses().size() == 50
+                && server.statuses().stream().allMatch(s -> s.state() == SyncState.SYNCED));
+
+        MeshFolder.replace(folder.resolve("routes.yaml"), "timeout: 2s", "timeout: 5s");
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<ProxyStatus> statuses = server.statuses();
+            assertThat(statuses).hasSize(50).allSatisfy(s -> assertThat(s.state()).isEqualTo(SyncState.SYNCED));
+            Set<String> versions = clients.stream().map(c -> c.current().orElseThrow().version()).collect(Collectors.toSet());
+            assertThat(versions).hasSize(apps.length); // one snapshot per class of proxy
+            assertThat(clients).allSatisfy(c -> assertThat(c.current().orElseThrow().<VirtualService>ofKind(Kind.VIRTUAL_SERVICE)
+                    .stream().filter(r -> r.name().equals("reviews")).findFirst().orElseThrow()
+                    .spec().http().get(1).timeout().text()).isEqualTo("5s"));
+        });
+    }
+
+    @Test
+    void aStreamWithoutTheBootstrapTokenIsRefused() throws Exception {
+        var node = new dev.gatemesh.api.snapshot.ProxyNode("intruder", dev.gatemesh.api.snapshot.ProxyRole.SIDECAR,
+                "bookinfo", "x", java.util.Map.of());
+        ControlPlaneClient client = server.connect(node, "wrong-token", snapshot -> { });
+        var response = server.get("/v1/stream");
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("bootstrap token");
+        // Give the client time to try (and be refused) several times; it must never get configuration.
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> client.current().isEmpty());
+        assertThat(server.statuses()).isEmpty();
+    }
+}

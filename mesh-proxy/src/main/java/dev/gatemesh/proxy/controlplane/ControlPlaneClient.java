@@ -1,0 +1,152 @@
+package dev.gatemesh.proxy.controlplane;
+
+import dev.gatemesh.api.protocol.ControlMessage;
+import dev.gatemesh.api.protocol.ProtocolCodec;
+import dev.gatemesh.api.snapshot.ProxySnapshot;
+import dev.gatemesh.api.snapshot.SnapshotCodec;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+
+/**
+ * A proxy's side of the control-plane stream: connects, says hello with the version it runs, applies
+ * every snapshot through the {@link SnapshotHandler} and answers ACK or NACK. When the control plane
+ * is unreachable it keeps the last good snapshot and reconnects with jittered exponential backoff.
+ */
+public final class ControlPlaneClient implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ControlPlaneClient.class);
+
+    private final ControlPlaneClientSettings settings;
+    private final SnapshotHandler handler;
+    private final HttpClient.WebsocketSender websocket;
+    private final AtomicReference<ProxySnapshot> current = new AtomicReference<>();
+    private final AtomicInteger failedAttempts = new AtomicInteger();
+    private final AtomicReference<Disposable> connection = new AtomicReference<>();
+    private volatile boolean connected;
+    private volatile boolean closed;
+
+    public ControlPlaneClient(ControlPlaneClientSettings settings, SnapshotHandler handler) {
+        this.settings = settings;
+        this.handler = handler;
+        this.websocket = HttpClient.create()
+                .headers(h -> h.set("Authorization", "Bearer " + settings.bootstrapToken()))
+                .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(settings.maxFrameBytes()).build());
+    }
+
+    public void start() {
+        connect();
+    }
+
+    /** The snapshot in force: the last one applied, kept while the control plane is away. */
+    public Optional<ProxySnapshot> current() {
+        return Optional.ofNullable(current.get());
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        Sinks.Many<String> replies = Sinks.many().unicast().onBackpressureBuffer();
+        ProxySnapshot running = current.get();
+        replies.tryEmitNext(ProtocolCodec.encode(new ControlMessage.Hello(settings.node(),
+                running == null ? null : running.version())));
+        Disposable subscription = websocket.uri(settings.uri().toString())
+                .handle((in, out) -> {
+                    connected = true;
+                    Mono<Void> receive = in.aggregateFrames(settings.maxFrameBytes()).receive().asString()
+                            .doOnNext(frame -> {
+                                String reply = onFrame(frame);
+                                synchronized (replies) {
+                                    replies.tryEmitNext(reply);
+                                }
+                            })
+                            .then()
+                            .doFinally(signal -> {
+                                synchronized (replies) {
+                                    replies.tryEmitComplete();
+                                }
+                            });
+                    Mono<Void> send = out.sendString(replies.asFlux()).then();
+                    return Mono.zip(receive, send).then();
+                })
+                .then()
+                .subscribe(ignored -> { }, this::disconnected, () -> disconnected(null));
+        Disposable previous = connection.getAndSet(subscription);
+        if (previous != null) {
+            previous.dispose();
+        }
+    }
+
+    /** Handles one frame from the server and returns the reply. */
+    String onFrame(String frame) {
+        ControlMessage message = ProtocolCodec.decode(frame);
+        if (!(message instanceof ControlMessage.Snapshot pushed)) {
+            throw new ProtocolCodec.ProtocolException("unexpected message from the control plane: " + frame);
+        }
+        ProxySnapshot running = current.get();
+        if (running != null && running.version().equals(pushed.version())) {
+            return ProtocolCodec.encode(new ControlMessage.Ack(pushed.version()));
+        }
+        SnapshotCodec.Decoded decoded = SnapshotCodec.decode(pushed.body(), settings.options());
+        if (!decoded.ok()) {
+            return nack(pushed.version(), String.join("; ", decoded.errors()));
+        }
+        try {
+            handler.apply(decoded.snapshot());
+        } catch (Exception e) {
+            return nack(pushed.version(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+        current.set(decoded.snapshot());
+        failedAttempts.set(0);
+        log.info("Applied snapshot {} ({} services, {} resources)", decoded.snapshot().version(),
+                decoded.snapshot().services().size(), decoded.snapshot().resources().size());
+        return ProtocolCodec.encode(new ControlMessage.Ack(pushed.version()));
+    }
+
+    private String nack(String version, String reason) {
+        log.warn("Refused snapshot {}; keeping {}: {}", version,
+                current.get() == null ? "no configuration" : current.get().version(), reason);
+        return ProtocolCodec.encode(new ControlMessage.Nack(version, reason));
+    }
+
+    private void disconnected(Throwable error) {
+        connected = false;
+        if (closed) {
+            return;
+        }
+        int attempt = failedAttempts.getAndIncrement();
+        Duration delay = settings.backoff().delay(attempt);
+        String message = "Control plane {} unreachable ({}); keeping {}, reconnecting in {} ms";
+        Object[] args = {settings.uri(), error == null ? "stream closed" : error.getMessage(),
+                current.get() == null ? "no configuration yet" : "snapshot " + current.get().version(), delay.toMillis()};
+        if (attempt == 0) {
+            log.warn(message, args);
+        } else {
+            log.debug(message, args);
+        }
+        Mono.delay(delay).subscribe(tick -> connect());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Disposable active = connection.getAndSet(null);
+        if (active != null) {
+            active.dispose();
+        }
+        connected = false;
+    }
+}
