@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -30,29 +31,41 @@ final class RunningConfigServer implements AutoCloseable {
     static final String TOKEN = "test-bootstrap-token";
 
     final int port;
-    final Path folder;
+    private final List<String> sourceArgs;
+    private final KubernetesClient kubernetes;
     private ConfigurableApplicationContext context;
     private final List<ControlPlaneClient> clients = new ArrayList<>();
 
-    RunningConfigServer(Path folder, Path home) throws IOException {
-        this(folder, home, freePort());
-    }
-
-    RunningConfigServer(Path folder, Path home, int port) {
-        this.folder = folder;
-        this.port = port;
+    private RunningConfigServer(List<String> sourceArgs, KubernetesClient kubernetes, Path home) throws IOException {
+        this.port = freePort();
+        this.sourceArgs = sourceArgs;
+        this.kubernetes = kubernetes;
         start(home);
     }
 
+    /** A server reading a folder. */
+    RunningConfigServer(Path folder, Path home) throws IOException {
+        this(List.of("--gatemesh.server.source=file", "--gatemesh.server.file.path=" + folder), null, home);
+    }
+
+    /** A server reading a Kubernetes API server through the given client. */
+    static RunningConfigServer kubernetes(KubernetesClient client, Path home) throws IOException {
+        return new RunningConfigServer(List.of("--gatemesh.server.source=kubernetes"), client, home);
+    }
+
     void start(Path home) {
-        context = new SpringApplicationBuilder(ConfigServerApplication.class).run(
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--server.address=127.0.0.1",
-                "--gatemesh.server.source=file",
-                "--gatemesh.server.file.path=" + folder,
                 "--gatemesh.server.home=" + home,
                 "--gatemesh.server.bootstrap-token=" + TOKEN,
-                "--gatemesh.server.debounce=20ms");
+                "--gatemesh.server.debounce=20ms"));
+        args.addAll(sourceArgs);
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(ConfigServerApplication.class);
+        if (kubernetes != null) {
+            builder.initializers(ctx -> ctx.getBeanFactory().registerSingleton("kubernetesClient", kubernetes));
+        }
+        context = builder.run(args.toArray(String[]::new));
     }
 
     void stop() {
