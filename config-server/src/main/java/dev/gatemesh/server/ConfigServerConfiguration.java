@@ -147,8 +147,8 @@ public class ConfigServerConfiguration {
     }
 
     @Bean
-    MeshProxiesEndpoint meshProxiesEndpoint(ProxyHub hub) {
-        return new MeshProxiesEndpoint(hub);
+    MeshProxiesEndpoint meshProxiesEndpoint(ProxyHub hub, LoadOptions options) {
+        return new MeshProxiesEndpoint(hub, options.trustDomain());
     }
 
     @Bean

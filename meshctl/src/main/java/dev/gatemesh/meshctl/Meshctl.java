@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The Gatemesh command-line tool. */
 @Command(name = "meshctl", mixinStandardHelpOptions = true, version = "meshctl 0.1.0",
         description = "Gatemesh command-line tool.",
-        subcommands = {AnalyzeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AnalyzeCommand.class, ProxyStatusCommand.class, CommandLine.HelpCommand.class})
 public final class Meshctl implements Runnable {
 
     @CommandLine.Spec
@@ -21,7 +21,8 @@ public final class Meshctl implements Runnable {
         return commandLine().execute(args);
     }
 
-    static CommandLine commandLine() {
+    /** The configured command line (tests set its output streams). */
+    public static CommandLine commandLine() {
         return new CommandLine(new Meshctl())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("meshctl: " + e.getMessage());

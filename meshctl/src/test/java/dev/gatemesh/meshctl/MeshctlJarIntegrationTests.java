@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs the packaged executable jar as a user would: {@code java -jar meshctl.jar analyze ...}. */
 class MeshctlJarIntegrationTests {
 
-    private static final Path JAR = Path.of("target", "meshctl.jar").toAbsolutePath();
+    private static final Path JAR = Path.of("target", "meshctl-exec.jar").toAbsolutePath();
 
     @TempDir
     Path dir;

@@ -13,25 +13,29 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 public class MeshProxiesEndpoint {
 
     private final ProxyHub hub;
+    private final String trustDomain;
 
-    public MeshProxiesEndpoint(ProxyHub hub) {
+    public MeshProxiesEndpoint(ProxyHub hub, String trustDomain) {
         this.hub = hub;
+        this.trustDomain = trustDomain;
     }
 
     @ReadOperation
     public Map<String, Object> proxies() {
-        List<Map<String, Object>> proxies = hub.statuses().stream().map(MeshProxiesEndpoint::describe).toList();
+        List<Map<String, Object>> proxies = hub.statuses().stream().map(this::describe).toList();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("proxies", proxies);
         return out;
     }
 
-    static Map<String, Object> describe(ProxyStatus status) {
+    private Map<String, Object> describe(ProxyStatus status) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", status.node().id());
         out.put("role", status.node().role().name());
         out.put("namespace", status.node().namespace());
         out.put("serviceAccount", status.node().serviceAccount());
+        out.put("identity", "spiffe://" + trustDomain + "/ns/" + status.node().namespace() + "/sa/"
+                + (status.node().serviceAccount() == null ? "default" : status.node().serviceAccount()));
         out.put("labels", status.node().labels());
         out.put("state", status.state().name());
         out.put("sentVersion", status.sentVersion());

@@ -1,0 +1,85 @@
+package dev.gatemesh.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gatemesh.meshctl.Meshctl;
+import dev.gatemesh.proxy.controlplane.ControlPlaneClient;
+import dev.gatemesh.server.push.SyncState;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code meshctl proxy-status} against a running config server with connected proxies. */
+class ProxyStatusCommandIntegrationTests {
+
+    @TempDir
+    Path folder;
+    @TempDir
+    Path home;
+    private RunningConfigServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        MeshFolder.copyExamples(folder);
+        server = new RunningConfigServer(folder, home);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run meshctl(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Meshctl.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void showsEveryProxyWithItsIdentityAndState() throws Exception {
+        ControlPlaneClient reviews = server.connect("reviews-v1", "reviews", s -> { });
+        ControlPlaneClient ratings = server.connect("ratings-v1", "ratings", s -> {
+            throw new IllegalStateException("not today");
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.statuses().size() == 2
+                && server.statuses().stream().noneMatch(s -> s.state() == SyncState.STALE));
+        String url = "http://127.0.0.1:" + server.port;
+
+        Run table = meshctl("proxy-status", "--server", url);
+        assertThat(table.code()).isZero();
+        assertThat(table.out().lines()).hasSize(4);
+        assertThat(table.out().lines().findFirst().orElseThrow()).startsWith("NAME").contains("IDENTITY").contains("STATE");
+        String version = reviews.current().orElseThrow().version();
+        assertThat(table.out()).containsPattern("reviews-v1 +SIDECAR +spiffe://cluster.local/ns/bookinfo/sa/bookinfo-reviews +SYNCED +"
+                + version + " +" + version);
+        assertThat(table.out()).containsPattern("ratings-v1 +SIDECAR .*NACKED .*refused: not today");
+        assertThat(table.out()).endsWith("2 proxies, 1 synced.\n");
+        assertThat(ratings.current()).isEmpty();
+
+        Run json = meshctl("proxy-status", "--server", url, "-o", "json");
+        assertThat(json.code()).isZero();
+        JsonNode proxies = JsonMapper.builder().build().readTree(json.out()).get("proxies");
+        assertThat(proxies).hasSize(2);
+        assertThat(proxies.get(1).get("id").asString()).isEqualTo("reviews-v1");
+        assertThat(proxies.get(1).get("state").asString()).isEqualTo("SYNCED");
+    }
+
+    @Test
+    void aServerThatIsNotThereIsAClearErrorWithExitTwo() throws Exception {
+        Run run = meshctl("proxy-status", "--server", "http://127.0.0.1:" + RunningConfigServer.freePort());
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("cannot reach the config server").doesNotContain("Exception");
+    }
+}
