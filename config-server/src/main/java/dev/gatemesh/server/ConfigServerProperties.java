@@ -22,7 +22,7 @@ public record ConfigServerProperties(
         @DefaultValue("auto") SourceType source,
         @DefaultValue FileSource file,
         @DefaultValue("${user.home}/.gatemesh") Path home,
-        @DefaultValue("50ms") Duration debounce,
+        @DefaultValue("20ms") Duration debounce,
         @DefaultValue("gatemesh-system") String rootNamespace,
         @DefaultValue("cluster.local") String trustDomain,
         @DefaultValue("cluster.local") String domainSuffix,

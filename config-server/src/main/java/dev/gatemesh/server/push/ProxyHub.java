@@ -156,8 +156,9 @@ public final class ProxyHub {
 
     private ClassSnapshot snapshotFor(ProxyNode.ProxyClass proxyClass) {
         return snapshots.computeIfAbsent(proxyClass, c -> {
-            ProxySnapshot snapshot = SnapshotBuilder.build(config, c);
-            return new ClassSnapshot(snapshot, ProtocolCodec.encodeSnapshot(snapshot.version(), SnapshotCodec.encode(snapshot)));
+            SnapshotCodec.Encoded encoded = SnapshotBuilder.buildEncoded(config, c);
+            return new ClassSnapshot(encoded.snapshot(),
+                    ProtocolCodec.encodeSnapshot(encoded.snapshot().version(), encoded.json()));
         });
     }
 

@@ -30,6 +30,7 @@ public final class RecordBinder {
     private final boolean failClosed;
     private final BindingReporter reporter;
     private final Map<String, Integer> positions = new LinkedHashMap<>();
+    private final java.util.Set<String> failedPaths = new java.util.HashSet<>();
 
     public RecordBinder(boolean failClosed, BindingReporter reporter) {
         this.failClosed = failClosed;
@@ -39,6 +40,11 @@ public final class RecordBinder {
     /** Field path to line, for every field bound so far. */
     public Map<String, Integer> positions() {
         return positions;
+    }
+
+    /** The paths of fields that were written but could not be bound (their value is left null). */
+    public java.util.Set<String> failedPaths() {
+        return failedPaths;
     }
 
     /** Binds a mapping to a record; null node or YAML null gives a record with every field absent. */
@@ -107,6 +113,7 @@ public final class RecordBinder {
             return;
         }
         if (shape.isUnsupported(key)) {
+            failedPaths.add(fieldPath);
             reporter.report(failClosed ? Severity.ERROR : Severity.WARNING, ProblemCode.UNSUPPORTED_FIELD, fieldPath,
                     entry.keyLine(), "Istio's field \"" + key + "\" is not supported by Gatemesh"
                             + (failClosed ? "; this security policy is rejected rather than enforced partially"
@@ -115,8 +122,10 @@ public final class RecordBinder {
         }
         String nearest = NearestName.find(key, shape.knownNames());
         String message = "unknown field \"" + key + "\"" + (nearest != null
-                ? "; did you mean \"" + nearest + "\"?"
-                : "; known fields are " + String.join(", ", shape.knownNames()));
+                ? "; did you mean \"" + nearest + "\"?" + (shape.isUnsupported(nearest)
+                ? " (an Istio field that Gatemesh does not support)" : "")
+                : "; known fields are " + String.join(", ", shape.supportedNames()));
+        failedPaths.add(fieldPath);
         reporter.report(Severity.ERROR, ProblemCode.UNKNOWN_FIELD, fieldPath, entry.keyLine(), message);
     }
 
@@ -189,12 +198,17 @@ public final class RecordBinder {
             return null;
         }
         if (target == Integer.class) {
+            if (type == ScalarType.STRING && scalar.text().trim().matches("[-+]?\\d+")) {
+                report(ProblemCode.WRONG_TYPE, path, scalar, "expected a whole number, got the string \"" + scalar.text()
+                        + "\"; remove the quotes");
+                return null;
+            }
             if (type != ScalarType.INTEGER) {
                 wrongType(scalar, path, "a whole number");
                 return null;
             }
             try {
-                return Integer.valueOf(Math.toIntExact(Long.decode(scalar.text().replace("_", ""))));
+                return Math.toIntExact(parseCoreInteger(scalar.text()));
             } catch (NumberFormatException | ArithmeticException e) {
                 report(ProblemCode.WRONG_TYPE, path, scalar, "the number " + scalar.text() + " is too large");
                 return null;
@@ -220,6 +234,11 @@ public final class RecordBinder {
             return Boolean.valueOf(scalar.text().toLowerCase());
         }
         if (target == IstioDuration.class) {
+            if (type == ScalarType.INTEGER || type == ScalarType.FLOAT) {
+                report(ProblemCode.WRONG_TYPE, path, scalar, "expected a duration with a unit, got the number "
+                        + scalar.text() + "; write it as " + scalar.text() + "s (or ms, m, h)");
+                return null;
+            }
             if (type != ScalarType.STRING) {
                 wrongType(scalar, path, "a duration such as 1.5s, 100ms or 1m");
                 return null;
@@ -235,6 +254,25 @@ public final class RecordBinder {
             return bindEnum(scalar, target, path);
         }
         throw new IllegalStateException("unsupported model type " + target);
+    }
+
+    /** YAML 1.2 core schema integers: decimal (leading zeros are decimal), 0o octal, 0x hexadecimal. */
+    static long parseCoreInteger(String text) {
+        String digits = text;
+        boolean negative = false;
+        if (digits.startsWith("-") || digits.startsWith("+")) {
+            negative = digits.startsWith("-");
+            digits = digits.substring(1);
+        }
+        long value;
+        if (digits.startsWith("0o")) {
+            value = Long.parseLong(digits.substring(2), 8);
+        } else if (digits.startsWith("0x")) {
+            value = Long.parseLong(digits.substring(2), 16);
+        } else {
+            value = Long.parseLong(digits, 10);
+        }
+        return negative ? -value : value;
     }
 
     private Object bindEnum(YamlNode.Scalar scalar, Class<?> target, String path) {
@@ -275,12 +313,13 @@ public final class RecordBinder {
     }
 
     private void wrongType(YamlNode node, String path, String expected) {
-        reporter.report(Severity.ERROR, ProblemCode.WRONG_TYPE, path, node.line(),
-                "expected " + expected + ", got " + node.describe());
+        report(ProblemCode.WRONG_TYPE, path, node, "expected " + expected + ", got " + node.describe());
     }
 
+    /** Reports at the line where the field's key is written (a block value starts on the next line). */
     private void report(ProblemCode code, String path, YamlNode node, String message) {
-        reporter.report(Severity.ERROR, code, path, node.line(), message);
+        failedPaths.add(path);
+        reporter.report(Severity.ERROR, code, path, positions.getOrDefault(path, node.line()), message);
     }
 
     private static boolean isNull(YamlNode node) {

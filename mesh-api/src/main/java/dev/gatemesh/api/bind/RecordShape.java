@@ -74,6 +74,12 @@ final class RecordShape {
 
     /** Names a user may have meant: the supported ones first, then Istio's unsupported ones. */
     List<String> knownNames() {
+        List<String> names = new java.util.ArrayList<>(components.keySet());
+        unsupported.stream().sorted().forEach(names::add);
+        return names;
+    }
+
+    List<String> supportedNames() {
         return List.copyOf(components.keySet());
     }
 

@@ -68,8 +68,27 @@ public final class ManifestLoader {
             return null;
         }
         List<Problem> problems = new ArrayList<>(outcome.problems());
-        problems.addAll(validator.validate(outcome.resource()));
+        validator.validate(outcome.resource()).stream()
+                .filter(p -> !isFollowOn(p, outcome.failedPaths()))
+                .forEach(problems::add);
         return new LoadedResource(outcome.resource(), problems);
+    }
+
+    /**
+     * A validator's complaint about a field whose value could not be read at all says nothing new:
+     * "fixedDelay is required" after "fixedDelay: 5 is not a duration", or "a source must set at least
+     * one field" when its only field is one Gatemesh does not support.
+     */
+    private static boolean isFollowOn(Problem problem, java.util.Set<String> failedPaths) {
+        String field = problem.field();
+        if (field == null || failedPaths.isEmpty()) {
+            return false;
+        }
+        if (failedPaths.contains(field)) {
+            return true;
+        }
+        boolean aboutPresence = problem.code() == ProblemCode.MISSING_FIELD || problem.code() == ProblemCode.ONE_OF;
+        return aboutPresence && failedPaths.stream().anyMatch(p -> p.startsWith(field + ".") || p.startsWith(field + "["));
     }
 
     private static List<Path> yamlFilesUnder(Path folder, List<Problem> fileProblems) {
@@ -120,7 +139,7 @@ public final class ManifestLoader {
         YamlReader.Result parsed = YamlReader.read(text);
         for (YamlReader.DuplicateKey duplicate : parsed.duplicateKeys()) {
             fileProblems.add(new Problem(Severity.ERROR, ProblemCode.DUPLICATE_KEY, null, fileName, duplicate.line(),
-                    duplicate.key(), "the key \"" + duplicate.key() + "\" appears twice in the same mapping (first on line "
+                    duplicate.path(), "the key \"" + duplicate.key() + "\" appears twice in the same mapping (first on line "
                     + duplicate.firstLine() + "); only one may stay"));
         }
         if (parsed.syntaxError() != null) {
@@ -148,7 +167,7 @@ public final class ManifestLoader {
             }
             List<Problem> problems = new ArrayList<>(loaded.problems());
             problems.add(new Problem(Severity.ERROR, ProblemCode.DUPLICATE_RESOURCE, resource.ref(),
-                    resource.origin().file(), resource.origin().line(), "metadata.name",
+                    resource.origin().file(), resource.origin().lineOf("metadata.name"), "metadata.name",
                     resource.ref() + " is already defined at " + first.origin().file() + ":" + first.origin().line()));
             checked.add(new LoadedResource(resource, problems));
         }

@@ -15,6 +15,7 @@ import dev.gatemesh.api.problem.Severity;
 import dev.gatemesh.api.validate.Names;
 import dev.gatemesh.api.yaml.YamlNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,8 +27,15 @@ import java.util.Set;
  */
 public final class ResourceReader {
 
-    /** The resource (null when the document is not one Gatemesh reads) and what was wrong with it. */
-    public record Outcome(Resource<?> resource, List<Problem> problems) {
+    /**
+     * The resource (null when the document is not one Gatemesh reads), what was wrong with it, and the
+     * paths of fields that were written but could not be read (left absent in the resource).
+     */
+    public record Outcome(Resource<?> resource, List<Problem> problems, Set<String> failedPaths) {
+        public Outcome(Resource<?> resource, List<Problem> problems) {
+            this(resource, problems, Set.of());
+        }
+
         public boolean hasErrors() {
             return problems.stream().anyMatch(Problem::isError);
         }
@@ -66,6 +74,8 @@ public final class ResourceReader {
                             + " (for example apiVersion: networking.istio.io/v1, kind: VirtualService)"));
             return new Outcome(null, problems);
         }
+        int apiVersionLine = keyLine(mapping, "apiVersion", line);
+        int kindLine = keyLine(mapping, "kind", line);
         String rawName = scalarText(path(mapping, "metadata", "name"));
         String rawNamespace = scalarText(path(mapping, "metadata", "namespace"));
         ResourceRef ref = new ResourceRef(kindName, rawNamespace == null ? defaultNamespace : rawNamespace, rawName);
@@ -75,7 +85,7 @@ public final class ResourceReader {
         ApiGroup apiGroup = ApiGroup.ofIstioGroup(group);
         if (apiGroup == null) {
             if (group.endsWith(".istio.io")) {
-                problems.add(new Problem(Severity.WARNING, ProblemCode.UNSUPPORTED_KIND, ref, file, line, "apiVersion",
+                problems.add(new Problem(Severity.WARNING, ProblemCode.UNSUPPORTED_KIND, ref, file, apiVersionLine, "apiVersion",
                         "Gatemesh does not support " + apiVersion + " " + kindName + "; it is ignored"));
                 return new Outcome(null, problems);
             }
@@ -85,24 +95,29 @@ public final class ResourceReader {
         if (kind == null) {
             Kind elsewhere = kindInOtherGroup(kindName);
             Severity severity = elsewhere != null || apiGroup.failClosed() ? Severity.ERROR : Severity.WARNING;
+            String nearest = NearestName.find(kindName, Arrays.stream(Kind.values()).filter(k -> k.group() == apiGroup)
+                    .map(Kind::kindName).toList());
             String message = elsewhere != null
                     ? kindName + " belongs to " + elsewhere.group().group() + ", not " + group
                     : "Gatemesh does not support kind " + kindName + " of " + group
+                    + (nearest != null ? " (did you mean " + nearest + "?)" : "")
                     + (severity == Severity.ERROR ? "; security configuration it cannot enforce is rejected" : "; it is ignored");
-            problems.add(new Problem(severity, ProblemCode.UNSUPPORTED_KIND, ref, file, line, "kind", message));
+            problems.add(new Problem(severity, ProblemCode.UNSUPPORTED_KIND, ref, file, kindLine, "kind", message));
             return new Outcome(null, problems);
         }
         if (!apiGroup.versions().contains(version)) {
-            problems.add(new Problem(Severity.ERROR, ProblemCode.UNSUPPORTED_KIND, ref, file, line, "apiVersion",
+            problems.add(new Problem(Severity.ERROR, ProblemCode.UNSUPPORTED_KIND, ref, file, apiVersionLine, "apiVersion",
                     "version \"" + version + "\" of " + group + " is not supported; use one of "
                             + String.join(", ", apiGroup.versions().stream().map(v -> group + "/" + v).toList())));
             return new Outcome(null, problems);
         }
-        return new Outcome(bindIstio(kind, apiVersion, mapping, ref, file, line, problems), problems);
+        Set<String> failedPaths = new java.util.HashSet<>();
+        return new Outcome(bindIstio(kind, apiVersion, mapping, ref, file, line, problems, failedPaths), problems,
+                failedPaths);
     }
 
     private Resource<?> bindIstio(Kind kind, String apiVersion, YamlNode.Mapping mapping, ResourceRef ref, String file,
-                                  int line, List<Problem> problems) {
+                                  int line, List<Problem> problems, Set<String> failedPaths) {
         for (YamlNode.Entry entry : mapping.entries()) {
             if (!TOP_LEVEL.contains(entry.key()) && !IGNORED_TOP_LEVEL.contains(entry.key())) {
                 String nearest = NearestName.find(entry.key(), TOP_LEVEL);
@@ -113,18 +128,29 @@ public final class ResourceReader {
         }
         RecordBinder binder = new RecordBinder(kind.group().failClosed(), (severity, code, path, at, message) ->
                 problems.add(new Problem(severity, code, ref, file, at > 0 ? at : line, path, message)));
+        for (String key : List.of("metadata", "spec")) {
+            int keyLine = keyLine(mapping, key, 0);
+            if (keyLine > 0) {
+                binder.positions().put(key, keyLine);
+            }
+        }
         ObjectMeta metadata = binder.bindRecord(mapping.get("metadata"), ObjectMeta.class, "metadata");
-        metadata = checkMetadata(metadata == null ? new ObjectMeta(null, null, null, null) : metadata, ref, file, line,
-                problems);
+        SourcePositions positions = new SourcePositions(binder.positions());
+        int nameLine = positions.lineOf("metadata.name") > 0 ? positions.lineOf("metadata.name") : line;
+        int namespaceLine = positions.lineOf("metadata.namespace") > 0 ? positions.lineOf("metadata.namespace") : line;
+        metadata = checkMetadata(metadata == null ? new ObjectMeta(null, null, null, null) : metadata, ref, file, nameLine,
+                namespaceLine, problems);
         Object spec = binder.bindRecord(mapping.get("spec"), kind.specType(), "spec");
+        failedPaths.addAll(binder.failedPaths());
         if (spec == null) {
             return null; // spec is not a mapping: reported by the binder, nothing to validate
         }
-        Map<String, Integer> positions = binder.positions();
-        return new Resource<>(kind, apiVersion, metadata, spec, new Origin(file, line, new SourcePositions(positions)));
+        return new Resource<>(kind, apiVersion, metadata, spec,
+                new Origin(file, line, new SourcePositions(binder.positions())));
     }
 
-    private ObjectMeta checkMetadata(ObjectMeta metadata, ResourceRef ref, String file, int line, List<Problem> problems) {
+    private ObjectMeta checkMetadata(ObjectMeta metadata, ResourceRef ref, String file, int line, int namespaceLine,
+                                     List<Problem> problems) {
         if (metadata.name() == null || metadata.name().isEmpty()) {
             problems.add(new Problem(Severity.ERROR, ProblemCode.MISSING_NAME, ref, file, line, "metadata.name",
                     "every resource needs metadata.name"));
@@ -137,7 +163,7 @@ public final class ResourceReader {
             return metadata.withNamespace(defaultNamespace);
         }
         if (!Names.isDnsLabel(metadata.namespace())) {
-            problems.add(new Problem(Severity.ERROR, ProblemCode.INVALID_NAME, ref, file, line, "metadata.namespace",
+            problems.add(new Problem(Severity.ERROR, ProblemCode.INVALID_NAME, ref, file, namespaceLine, "metadata.namespace",
                     "\"" + metadata.namespace() + "\" is not a valid namespace name (lower-case letters, digits and '-',"
                             + " at most 63 characters)"));
         }
@@ -162,6 +188,15 @@ public final class ResourceReader {
         }
         ObjectMeta metadata = new ObjectMeta(ref.name(), ref.namespace(), Map.of(), Map.of());
         return new Resource<>(kind, apiVersion, metadata, spec, new Origin(file, line, SourcePositions.NONE));
+    }
+
+    private static int keyLine(YamlNode.Mapping mapping, String key, int fallback) {
+        for (YamlNode.Entry entry : mapping.entries()) {
+            if (entry.key().equals(key) && entry.keyLine() > 0) {
+                return entry.keyLine();
+            }
+        }
+        return fallback;
     }
 
     private static Kind kindInOtherGroup(String kindName) {

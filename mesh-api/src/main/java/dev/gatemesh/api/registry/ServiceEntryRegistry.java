@@ -9,6 +9,8 @@ import dev.gatemesh.api.model.WorkloadEntry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Builds the registry Istio's way for workloads outside Kubernetes: every ServiceEntry host is a
@@ -22,15 +24,18 @@ public final class ServiceEntryRegistry {
     }
 
     public static ServiceRegistry build(List<Resource<?>> resources, LoadOptions options) {
-        List<Resource<WorkloadEntry>> workloads = resources.stream().filter(r -> r.kind() == Kind.WORKLOAD_ENTRY)
-                .map(r -> r.as(WorkloadEntry.class)).toList();
+        Map<String, List<Resource<WorkloadEntry>>> workloadsByNamespace = resources.stream()
+                .filter(r -> r.kind() == Kind.WORKLOAD_ENTRY)
+                .map(r -> r.as(WorkloadEntry.class))
+                .collect(Collectors.groupingBy(Resource::namespace));
         List<MeshService> services = new ArrayList<>();
         for (Resource<?> resource : resources) {
             if (resource.kind() != Kind.SERVICE_ENTRY) {
                 continue;
             }
             ServiceEntry entry = resource.as(ServiceEntry.class).spec();
-            List<ServiceEndpoint> endpoints = endpoints(resource.namespace(), entry, workloads);
+            List<ServiceEndpoint> endpoints = endpoints(resource.namespace(), entry,
+                    workloadsByNamespace.getOrDefault(resource.namespace(), List.of()));
             for (String host : entry.hosts()) {
                 services.add(new MeshService(HostNames.qualify(host, resource.namespace(), options.domainSuffix()),
                         resource.namespace(), resource.name(), entry.ports(),
@@ -43,17 +48,16 @@ public final class ServiceEntryRegistry {
     }
 
     private static List<ServiceEndpoint> endpoints(String namespace, ServiceEntry entry,
-                                                   List<Resource<WorkloadEntry>> workloads) {
+                                                   List<Resource<WorkloadEntry>> workloadsOfNamespace) {
         List<ServiceEndpoint> out = new ArrayList<>();
         for (WorkloadEntry endpoint : entry.endpoints()) {
             out.add(new ServiceEndpoint(endpoint.address(), endpoint.ports(), endpoint.labels(), namespace,
                     endpoint.serviceAccount(), null, true));
         }
         if (entry.workloadSelector() != null) {
-            for (Resource<WorkloadEntry> workload : workloads) {
+            for (Resource<WorkloadEntry> workload : workloadsOfNamespace) {
                 WorkloadEntry spec = workload.spec();
-                if (workload.namespace().equals(namespace)
-                        && spec.labels().entrySet().containsAll(entry.workloadSelector().labels().entrySet())) {
+                if (spec.labels().entrySet().containsAll(entry.workloadSelector().labels().entrySet())) {
                     out.add(new ServiceEndpoint(spec.address(), spec.ports(), spec.labels(), namespace,
                             spec.serviceAccount(), sidecarPort(workload), true));
                 }

@@ -16,6 +16,11 @@ public final class SnapshotBuilder {
     }
 
     public static ProxySnapshot build(MeshConfig config, ProxyNode.ProxyClass proxy) {
+        return buildEncoded(config, proxy).snapshot();
+    }
+
+    /** The snapshot and its wire form, serialized once (what the control plane sends). */
+    public static SnapshotCodec.Encoded buildEncoded(MeshConfig config, ProxyNode.ProxyClass proxy) {
         ProxyScope scope = new ProxyScope(proxy, config.resources(), config.options().rootNamespace());
         List<MeshService> services = config.registry().services().stream().filter(scope::includes).toList();
         List<Resource<?>> resources = config.resources().stream().filter(scope::includes).sorted(RESOURCE_ORDER).toList();

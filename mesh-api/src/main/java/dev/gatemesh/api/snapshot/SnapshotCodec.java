@@ -41,8 +41,16 @@ public final class SnapshotCodec {
         }
     }
 
-    static ProxySnapshot withVersion(List<MeshService> services, List<Resource<?>> resources) {
-        return new ProxySnapshot(version(contentJson(services, resources)), services, resources);
+    /** A snapshot with its wire form, serialized once: the version is the hash of exactly these bytes. */
+    public record Encoded(ProxySnapshot snapshot, String json) {
+    }
+
+    static Encoded withVersion(List<MeshService> services, List<Resource<?>> resources) {
+        String content = contentJson(services, resources);
+        String version = version(content);
+        // {"resources":...,"services":...} -> {"resources":...,"services":...,"version":"..."} (keys stay sorted)
+        String json = content.substring(0, content.length() - 1) + ",\"version\":\"" + version + "\"}";
+        return new Encoded(new ProxySnapshot(version, services, resources), json);
     }
 
     public static String encode(ProxySnapshot snapshot) {

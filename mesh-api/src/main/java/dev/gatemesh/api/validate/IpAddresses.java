@@ -23,7 +23,9 @@ public final class IpAddresses {
             return false;
         }
         for (int i = 1; i <= 4; i++) {
-            if (Integer.parseInt(m.group(i)) > 255) {
+            String octet = m.group(i);
+            // 010.0.0.1: octal to some parsers, decimal to others; Istio's (Go netip) rejects it, so do we.
+            if (Integer.parseInt(octet) > 255 || (octet.length() > 1 && octet.startsWith("0"))) {
                 return false;
             }
         }

@@ -1,5 +1,6 @@
 package dev.gatemesh.api.yaml;
 
+import dev.gatemesh.api.problem.FieldPath;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -31,7 +32,8 @@ public final class YamlReader {
                          YamlSyntaxException syntaxError) {
     }
 
-    public record DuplicateKey(String key, int line, int firstLine) {
+    /** A key written twice in one mapping; {@code path} is its field path, such as {@code spec.http[0].timeout}. */
+    public record DuplicateKey(String key, String path, int line, int firstLine) {
     }
 
     private YamlReader() {
@@ -50,7 +52,7 @@ public final class YamlReader {
                     continue;
                 }
                 Converter converter = new Converter(duplicates);
-                YamlNode root = converter.convert(node);
+                YamlNode root = converter.convert(node, "");
                 if (root instanceof YamlNode.Scalar scalar && scalar.isNull()) {
                     continue; // an empty document, e.g. a trailing "---" or only comments
                 }
@@ -81,7 +83,7 @@ public final class YamlReader {
             this.duplicates = duplicates;
         }
 
-        YamlNode convert(Node node) {
+        YamlNode convert(Node node, String path) {
             YamlNode done = seen.get(node);
             if (done != null) {
                 return done;
@@ -91,8 +93,8 @@ public final class YamlReader {
             }
             YamlNode converted = switch (node.getNodeType()) {
                 case SCALAR -> scalar((ScalarNode) node);
-                case SEQUENCE -> sequence((SequenceNode) node);
-                case MAPPING -> mapping((MappingNode) node);
+                case SEQUENCE -> sequence((SequenceNode) node, path);
+                case MAPPING -> mapping((MappingNode) node, path);
                 default -> throw new YamlEngineException("unsupported YAML node " + node.getNodeType());
             };
             seen.put(node, converted);
@@ -116,15 +118,15 @@ public final class YamlReader {
             return new YamlNode.Scalar(type, node.getValue(), lineOf(node));
         }
 
-        private YamlNode sequence(SequenceNode node) {
+        private YamlNode sequence(SequenceNode node, String path) {
             List<YamlNode> items = new ArrayList<>();
             for (Node item : node.getValue()) {
-                items.add(convert(item));
+                items.add(convert(item, FieldPath.index(path, items.size())));
             }
             return new YamlNode.Sequence(items, lineOf(node));
         }
 
-        private YamlNode mapping(MappingNode node) {
+        private YamlNode mapping(MappingNode node, String path) {
             List<YamlNode.Entry> entries = new ArrayList<>();
             Map<String, Integer> firstLines = new HashMap<>();
             for (NodeTuple tuple : node.getValue()) {
@@ -136,10 +138,10 @@ public final class YamlReader {
                 int keyLine = lineOf(keyNode);
                 Integer first = firstLines.putIfAbsent(key, keyLine);
                 if (first != null) {
-                    duplicates.add(new DuplicateKey(key, keyLine, first));
+                    duplicates.add(new DuplicateKey(key, FieldPath.field(path, key), keyLine, first));
                     continue;
                 }
-                entries.add(new YamlNode.Entry(key, keyLine, convert(tuple.getValueNode())));
+                entries.add(new YamlNode.Entry(key, keyLine, convert(tuple.getValueNode(), FieldPath.field(path, key))));
             }
             return new YamlNode.Mapping(entries, lineOf(node));
         }

@@ -100,6 +100,12 @@ class SnapshotBuilderTests {
     }
 
     @Test
+    void theWireFormSerializedOnceIsTheCanonicalEncoding() {
+        SnapshotCodec.Encoded encoded = SnapshotBuilder.buildEncoded(examples(), sidecar("reviews"));
+        assertThat(encoded.json()).isEqualTo(SnapshotCodec.encode(encoded.snapshot()));
+    }
+
+    @Test
     void aSnapshotSurvivesEncodingAndDecoding() {
         ProxySnapshot snapshot = SnapshotBuilder.build(examples(), sidecar("productpage"));
         String json = SnapshotCodec.encode(snapshot);

@@ -39,8 +39,9 @@ class YamlReaderTests {
 
     @Test
     void reportsDuplicateKeysInsteadOfKeepingTheLastSilently() {
-        var result = YamlReader.read("a: 1\nb: 2\na: 3\n");
-        assertThat(result.duplicateKeys()).containsExactly(new YamlReader.DuplicateKey("a", 3, 1));
+        var result = YamlReader.read("a: 1\nb: 2\na: 3\nc:\n  - {d: 1, d: 2}\n");
+        assertThat(result.duplicateKeys()).containsExactly(new YamlReader.DuplicateKey("a", "a", 3, 1),
+                new YamlReader.DuplicateKey("d", "c[0].d", 5, 5));
         var root = (YamlNode.Mapping) result.documents().get(0).root();
         assertThat(((YamlNode.Scalar) root.get("a")).text()).isEqualTo("1");
     }
