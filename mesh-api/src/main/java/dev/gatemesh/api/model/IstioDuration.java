@@ -61,7 +61,7 @@ public record IstioDuration(Duration value) implements Comparable<IstioDuration>
         };
     }
 
-    /** The shortest exact form: {@code 1h}, {@code 90s}, {@code 1.5s}, {@code 100ms}. */
+    /** The shortest exact form: {@code 1h}, {@code 90s}, {@code 1.5s}, {@code 100ms}, {@code 500us}, {@code 100ns}. */
     public String text() {
         long nanos = value.toNanos();
         if (nanos == 0) {
@@ -73,10 +73,16 @@ public record IstioDuration(Duration value) implements Comparable<IstioDuration>
         if (nanos % 60_000_000_000L == 0) {
             return nanos / 60_000_000_000L + "m";
         }
-        if (nanos % 1_000_000L == 0 && nanos < 1_000_000_000L) {
-            return nanos / 1_000_000L + "ms";
+        if (nanos >= 1_000_000_000L) {
+            return BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString() + "s";
         }
-        return BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString() + "s";
+        if (nanos >= 1_000_000L) {
+            return BigDecimal.valueOf(nanos, 6).stripTrailingZeros().toPlainString() + "ms";
+        }
+        if (nanos >= 1_000L) {
+            return BigDecimal.valueOf(nanos, 3).stripTrailingZeros().toPlainString() + "us";
+        }
+        return nanos + "ns";
     }
 
     public Duration toDuration() {

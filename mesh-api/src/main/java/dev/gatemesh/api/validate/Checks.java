@@ -21,6 +21,8 @@ final class Checks {
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
     private static final Pattern PRINCIPAL = Pattern.compile("[^/*\\s]+/ns/[^/*\\s]+/sa/[^/*\\s]+");
     private static final Duration ONE_MS = Duration.ofMillis(1);
+    /** Java regex features that RE2 (Istio, Envoy) lacks: lookaround, backreferences, atomic groups, possessives. */
+    private static final Pattern NOT_RE2 = Pattern.compile("\\(\\?<?[=!]|\\(\\?>|\\\\[1-9]|\\\\k<|[*+?}]\\+");
 
     private final ResourceProblems problems;
 
@@ -91,6 +93,10 @@ final class Checks {
         }
         try {
             Pattern.compile(regex);
+            if (NOT_RE2.matcher(regex).find()) {
+                problems.warn(ProblemCode.INVALID_REGEX, path, "\"" + regex + "\" uses lookaround, backreferences,"
+                        + " atomic groups or possessive quantifiers: Gatemesh runs it, but Istio's RE2 would reject it");
+            }
         } catch (PatternSyntaxException e) {
             problems.error(ProblemCode.INVALID_REGEX, path, "invalid regular expression \"" + regex + "\": "
                     + e.getDescription() + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));

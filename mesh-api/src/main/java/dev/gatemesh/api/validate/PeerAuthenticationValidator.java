@@ -18,7 +18,7 @@ final class PeerAuthenticationValidator {
         if (!pa.portLevelMtls().isEmpty()) {
             if (pa.selector() == null || pa.selector().matchLabels().isEmpty()) {
                 checks.problems().error(ProblemCode.MISSING_FIELD, "spec.selector",
-                        "portLevelMtls applies to the ports of selected workloads only; add a selector");
+                        "portLevelMtls applies to the ports of selected workloads only; add a selector with matchLabels");
             }
             pa.portLevelMtls().forEach((port, mtls) -> {
                 String path = field("spec.portLevelMtls", port.toString());

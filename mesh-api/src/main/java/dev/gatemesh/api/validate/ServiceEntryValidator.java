@@ -35,6 +35,10 @@ final class ServiceEntryValidator {
             if (checks.required(field(path, "number"), port.number(), "port number")) {
                 checks.port(field(path, "number"), port.number());
             }
+            if (checks.required(field(path, "name"), port.name(), "port name") && !Names.isDnsLabel(port.name())) {
+                checks.problems().error(ProblemCode.INVALID_NAME, field(path, "name"), "\"" + port.name()
+                        + "\" is not a valid port name (lower-case letters, digits and '-')");
+            }
             checks.port(field(path, "targetPort"), port.targetPort());
             if (port.protocol() != null && !PROTOCOLS.contains(port.protocol().toUpperCase(Locale.ROOT))) {
                 checks.problems().error(ProblemCode.INVALID_ENUM, field(path, "protocol"), "\"" + port.protocol()
@@ -52,6 +56,14 @@ final class ServiceEntryValidator {
         }
         if (entry.workloadSelector() != null) {
             checks.labels("spec.workloadSelector.labels", entry.workloadSelector().labels());
+        }
+        if ((entry.resolution() == Resolution.DNS || entry.resolution() == Resolution.DNS_ROUND_ROBIN) && !hasEndpoints) {
+            for (int i = 0; i < entry.hosts().size(); i++) {
+                if (entry.hosts().get(i).startsWith("*")) {
+                    checks.problems().error(ProblemCode.INVALID_HOST, index("spec.hosts", i), "the wildcard host \""
+                            + entry.hosts().get(i) + "\" cannot be resolved by DNS; give endpoints or use resolution NONE");
+                }
+            }
         }
         for (int i = 0; i < entry.endpoints().size(); i++) {
             String path = index("spec.endpoints", i);
