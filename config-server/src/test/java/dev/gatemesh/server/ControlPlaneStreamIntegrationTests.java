@@ -62,6 +62,11 @@ class ControlPlaneStreamIntegrationTests {
         assertThat(response.body()).contains("\"id\":\"reviews-v1\"").contains("\"state\":\"SYNCED\"")
                 .contains("\"ackedVersion\":\"" + snapshot.version() + "\"");
         assertThat(applied).hasSize(1);
+
+        var readiness = server.get("/actuator/health/readiness");
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.body()).contains("\"status\":\"UP\"").contains("configSource")
+                .contains("\"resources\":23").contains("\"services\":4");
     }
 
     @Test

@@ -56,10 +56,21 @@ class SlowProxyIntegrationTests {
         Socket socket = new Socket("127.0.0.1", server.port);
         socket.setReceiveBufferSize(4096);
         OutputStream out = socket.getOutputStream();
-        String key = Base64.getEncoder().encodeToString("gatemesh-test-key".getBytes(StandardCharsets.UTF_8));
+        String key = Base64.getEncoder().encodeToString("gatemesh-testkey".getBytes(StandardCharsets.UTF_8));
         out.write(("GET /v1/stream HTTP/1.1\r\nHost: 127.0.0.1:" + server.port + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
                 + "Authorization: Bearer " + RunningConfigServer.TOKEN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        var in = socket.getInputStream();
+        StringBuilder response = new StringBuilder();
+        while (!response.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IllegalStateException("the server closed the stream during the handshake: " + response);
+            }
+            response.append((char) b);
+        }
+        assertThat(response.toString()).startsWith("HTTP/1.1 101");
         String hello = ProtocolCodec.encode(new ControlMessage.Hello(new ProxyNode("stalled", ProxyRole.SIDECAR, "bookinfo",
                 "bookinfo-productpage", Map.of("app", "productpage", "version", "v1")), null));
         out.write(maskedTextFrame(hello.getBytes(StandardCharsets.UTF_8)));
@@ -96,10 +107,12 @@ class SlowProxyIntegrationTests {
         }
         await().atMost(WAIT).until(() -> server.statuses().size() == 6);
 
+        String previous = "2s";
         for (int i = 1; i <= 30; i++) {
-            MeshFolder.replace(folder.resolve("routes.yaml"), "timeout: " + (i == 1 ? "2s" : (i - 1) * 100 + "1ms"),
-                    "timeout: " + i * 100 + "1ms");
-            String expected = dev.gatemesh.api.model.IstioDuration.parse(i * 100 + 1 + "ms").text();
+            String written = (i * 1000 + 1) + "ms";
+            MeshFolder.replace(folder.resolve("routes.yaml"), "timeout: " + previous, "timeout: " + written);
+            previous = written;
+            String expected = dev.gatemesh.api.model.IstioDuration.parse(written).text();
             await().atMost(WAIT).until(() -> others.stream().allMatch(c -> c.current().isPresent() && reviewsTimeout(c)
                     .equals(expected)));
         }
