@@ -12,6 +12,7 @@ import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * One proxy's control-plane stream: the first frame must be a hello; snapshots go out as the hub
@@ -50,16 +51,15 @@ public final class ControlPlaneStreamHandler implements WebSocketHandler {
         };
         Mono<Void> input = session.receive()
                 .map(WebSocketMessage::getPayloadAsText)
-                .concatMap(frame -> {
-                    try {
-                        handleFrame(ProtocolCodec.decode(frame), connection, sender);
-                        return Mono.empty();
-                    } catch (ProtocolCodec.ProtocolException e) {
-                        log.warn("Closing a control-plane stream from {}: {}", session.getHandshakeInfo().getRemoteAddress(),
-                                e.getMessage());
-                        return session.close(CloseStatus.POLICY_VIOLATION.withReason(truncate(e.getMessage())));
-                    }
-                })
+                // Off the event loop: a hello may build a snapshot, and the hub serializes pushes.
+                .concatMap(frame -> Mono.fromCallable(() -> {
+                    handleFrame(ProtocolCodec.decode(frame), connection, sender);
+                    return true;
+                }).subscribeOn(Schedulers.boundedElastic()).then().onErrorResume(ProtocolCodec.ProtocolException.class, e -> {
+                    log.warn("Closing a control-plane stream from {}: {}", session.getHandshakeInfo().getRemoteAddress(),
+                            e.getMessage());
+                    return session.close(CloseStatus.POLICY_VIOLATION.withReason(truncate(e.getMessage())));
+                }))
                 .then()
                 .doFinally(signal -> {
                     sender.close();
