@@ -197,4 +197,26 @@ class ControlPlaneStreamIntegrationTests {
         await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> client.current().isEmpty());
         assertThat(server.statuses()).isEmpty();
     }
+
+    @Test
+    void aStreamThatDoesNotStartWithHelloIsClosedAsAPolicyViolation() throws Exception {
+        for (String first : List.of("{\"type\":\"ack\",\"version\":\"abc\"}", "not json", "{\"type\":\"bogus\"}")) {
+            var closed = new java.util.concurrent.CompletableFuture<Integer>();
+            java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + RunningConfigServer.TOKEN)
+                    .buildAsync(java.net.URI.create("ws://127.0.0.1:" + server.port + "/v1/stream"),
+                            new java.net.http.WebSocket.Listener() {
+                                @Override
+                                public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int status,
+                                                                                       String reason) {
+                                    closed.complete(status);
+                                    return null;
+                                }
+                            })
+                    .thenCompose(ws -> ws.sendText(first, true))
+                    .join();
+            assertThat(closed.get(20, java.util.concurrent.TimeUnit.SECONDS)).as(first).isEqualTo(1008);
+        }
+        assertThat(server.statuses()).isEmpty();
+    }
 }
