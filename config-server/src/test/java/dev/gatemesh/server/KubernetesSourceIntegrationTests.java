@@ -115,6 +115,18 @@ class KubernetesSourceIntegrationTests {
                 .createOr(existing -> existing.update());
     }
 
+    /** The reviews VirtualService with one route to v1 ({@code extra} goes into the route destination). */
+    private void applyReviewsRoute(String extra, String timeout) {
+        apply(Kind.VIRTUAL_SERVICE, """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: reviews, namespace: bookinfo}
+                spec:
+                  hosts: [reviews]
+                  http: [{route: [{destination: {host: reviews, subset: v1}%s}], timeout: %s}]
+                """.formatted(extra, timeout));
+    }
+
     private ControlPlaneClient connectProductpage() {
         ControlPlaneClient proxy = server.connect("productpage-v1", "productpage", snapshot -> { });
         await().atMost(WAIT).until(() -> proxy.current().isPresent());
@@ -146,24 +158,10 @@ class KubernetesSourceIntegrationTests {
     @Test
     void creatingUpdatingAndDeletingCustomResourcesReachesTheProxy() {
         ControlPlaneClient proxy = connectProductpage();
-        apply(Kind.VIRTUAL_SERVICE, """
-                apiVersion: networking.istio.io/v1
-                kind: VirtualService
-                metadata: {name: reviews, namespace: bookinfo}
-                spec:
-                  hosts: [reviews]
-                  http: [{route: [{destination: {host: reviews, subset: v1}}], timeout: 2s}]
-                """);
+        applyReviewsRoute("", "2s");
         await().atMost(WAIT).until(() -> timeoutOfReviews(proxy).equals("2s"));
 
-        apply(Kind.VIRTUAL_SERVICE, """
-                apiVersion: networking.istio.io/v1
-                kind: VirtualService
-                metadata: {name: reviews, namespace: bookinfo}
-                spec:
-                  hosts: [reviews]
-                  http: [{route: [{destination: {host: reviews, subset: v1}}], timeout: 5s}]
-                """);
+        applyReviewsRoute("", "5s");
         await().atMost(WAIT).until(() -> timeoutOfReviews(proxy).equals("5s"));
 
         client.genericKubernetesResources(KubernetesConfigSource.context(Kind.VIRTUAL_SERVICE)).inNamespace("bookinfo")
@@ -174,24 +172,10 @@ class KubernetesSourceIntegrationTests {
     @Test
     void anInvalidCustomResourceKeepsItsLastGoodVersionAndGetsAWarningEvent() {
         ControlPlaneClient proxy = connectProductpage();
-        apply(Kind.VIRTUAL_SERVICE, """
-                apiVersion: networking.istio.io/v1
-                kind: VirtualService
-                metadata: {name: reviews, namespace: bookinfo}
-                spec:
-                  hosts: [reviews]
-                  http: [{route: [{destination: {host: reviews, subset: v1}}], timeout: 2s}]
-                """);
+        applyReviewsRoute("", "2s");
         await().atMost(WAIT).until(() -> timeoutOfReviews(proxy).equals("2s"));
 
-        apply(Kind.VIRTUAL_SERVICE, """
-                apiVersion: networking.istio.io/v1
-                kind: VirtualService
-                metadata: {name: reviews, namespace: bookinfo}
-                spec:
-                  hosts: [reviews]
-                  http: [{route: [{destination: {host: reviews, subset: v1}, weight: 120}], timeout: 7s}]
-                """);
+        applyReviewsRoute(", weight: 120", "7s");
         await().atMost(WAIT).until(() -> client.v1().events().inNamespace("bookinfo").list().getItems().stream()
                 .anyMatch(e -> "GatemeshRejected".equals(e.getReason()) && "reviews".equals(e.getInvolvedObject().getName())
                         && e.getMessage().contains("spec.http[0].route[0].weight")));
