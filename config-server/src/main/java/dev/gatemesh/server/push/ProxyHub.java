@@ -142,13 +142,6 @@ public final class ProxyHub {
         }
     }
 
-    /** The current snapshot for a class of proxy (for status and tools). */
-    public ProxySnapshot snapshotOf(ProxyNode.ProxyClass proxyClass) {
-        synchronized (pushLock) {
-            return snapshotFor(proxyClass).snapshot();
-        }
-    }
-
     public List<ProxyStatus> statuses() {
         return connections.values().stream().map(Connection::status)
                 .sorted(Comparator.comparing((ProxyStatus s) -> s.node().id())).toList();

@@ -244,11 +244,6 @@ public final class KubernetesConfigSource implements ConfigSource {
         }
     }
 
-    /** The informers' current view of one kind (for tests and status). */
-    public List<GenericKubernetesResource> objects(Kind kind) {
-        return istio.get(kind).getStore().list();
-    }
-
     @Override
     public void close() {
         scheduler.shutdownNow();

@@ -31,11 +31,6 @@ public final class HostNames {
         return false;
     }
 
-    /** Whether two host patterns can match a common name. */
-    public static boolean overlap(String a, String b) {
-        return matches(a, b) || matches(b, a);
-    }
-
     /** A DNS name, with {@code *} allowed as the whole first label when {@code wildcard} is true. */
     public static boolean isValid(String host, boolean wildcard) {
         if (host == null || host.isEmpty() || host.length() > 255) {

@@ -85,10 +85,6 @@ public record IstioDuration(Duration value) implements Comparable<IstioDuration>
         return nanos + "ns";
     }
 
-    public Duration toDuration() {
-        return value;
-    }
-
     @Override
     public int compareTo(IstioDuration other) {
         return value.compareTo(other.value);

@@ -6,10 +6,6 @@ package dev.gatemesh.api.model;
  */
 public record Origin(String file, int line, SourcePositions positions) {
 
-    public static Origin unknown(String description) {
-        return new Origin(description, 0, SourcePositions.NONE);
-    }
-
     public int lineOf(String fieldPath) {
         int found = positions.lineOf(fieldPath);
         return found > 0 ? found : line;

@@ -6,18 +6,6 @@ package dev.gatemesh.api.model;
  */
 public record StringMatch(String exact, String prefix, String regex) {
 
-    public static StringMatch exact(String value) {
-        return new StringMatch(value, null, null);
-    }
-
-    public static StringMatch prefix(String value) {
-        return new StringMatch(null, value, null);
-    }
-
-    public static StringMatch regex(String value) {
-        return new StringMatch(null, null, value);
-    }
-
     public int setCount() {
         return (exact != null ? 1 : 0) + (prefix != null ? 1 : 0) + (regex != null ? 1 : 0);
     }

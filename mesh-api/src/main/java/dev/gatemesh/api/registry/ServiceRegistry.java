@@ -12,8 +12,4 @@ public record ServiceRegistry(List<MeshService> services) {
         services = services.stream().sorted(Comparator.comparing(MeshService::host).thenComparing(MeshService::namespace))
                 .toList();
     }
-
-    public int endpointCount() {
-        return services.stream().mapToInt(s -> s.endpoints().size()).sum();
-    }
 }
