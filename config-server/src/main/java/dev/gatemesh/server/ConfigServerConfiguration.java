@@ -13,6 +13,7 @@ import dev.gatemesh.server.stream.BootstrapToken;
 import dev.gatemesh.server.stream.BootstrapTokenFilter;
 import dev.gatemesh.server.stream.ControlPlaneStreamHandler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
@@ -66,7 +67,14 @@ public class ConfigServerConfiguration {
                     ? ConfigServerProperties.SourceType.KUBERNETES : ConfigServerProperties.SourceType.FILE;
         }
         if (type == ConfigServerProperties.SourceType.KUBERNETES) {
-            return new KubernetesConfigSource(kubernetes.getObject(), options, properties.debounce());
+            KubernetesClient client = kubernetes.getIfAvailable();
+            if (client != null) {
+                return new KubernetesConfigSource(client, false, options, properties.debounce());
+            }
+            // Outside a cluster spring-cloud-kubernetes builds no client: use fabric8's own configuration.
+            log.info("Not running in a cluster: the Kubernetes client uses fabric8's configuration"
+                    + " (~/.kube/config, KUBERNETES_MASTER)");
+            return new KubernetesConfigSource(new KubernetesClientBuilder().build(), true, options, properties.debounce());
         }
         return new FileConfigSource(properties.file().path(), options, properties.debounce());
     }

@@ -73,7 +73,7 @@ class KubernetesSourceIntegrationTests {
                   host: reviews
                   subsets: [{name: v1, labels: {version: v1}}]
                 """);
-        server = RunningConfigServer.kubernetes(client, home);
+        server = RunningConfigServer.kubernetes(client.getMasterUrl().toString(), home);
     }
 
     @AfterEach
@@ -207,5 +207,18 @@ class KubernetesSourceIntegrationTests {
         return proxy.current().orElseThrow().<VirtualService>ofKind(Kind.VIRTUAL_SERVICE).stream()
                 .filter(r -> r.name().equals("reviews")).findFirst()
                 .map(r -> r.spec().http().get(0).timeout().text()).orElse("none");
+    }
+
+    @Test
+    void outsideAClusterTheClientComesFromFabric8sOwnConfiguration() throws Exception {
+        server.close();
+        System.setProperty("kubernetes.master", client.getMasterUrl().toString());
+        try {
+            server = RunningConfigServer.kubernetesOutsideCluster(home);
+            ControlPlaneClient proxy = connectProductpage();
+            assertThat(service(proxy.current().orElseThrow(), "reviews.bookinfo.svc.cluster.local")).isPresent();
+        } finally {
+            System.clearProperty("kubernetes.master");
+        }
     }
 }

@@ -48,9 +48,21 @@ final class RunningConfigServer implements AutoCloseable {
         this(List.of("--gatemesh.server.source=file", "--gatemesh.server.file.path=" + folder), null, home);
     }
 
-    /** A server reading a Kubernetes API server through the given client. */
-    static RunningConfigServer kubernetes(KubernetesClient client, Path home) throws IOException {
-        return new RunningConfigServer(List.of("--gatemesh.server.source=kubernetes"), client, home);
+    /**
+     * A server reading a Kubernetes API server, with the client spring-cloud-kubernetes' fabric8
+     * auto-configuration builds from its properties (as in a cluster, but pointed at the given URL).
+     */
+    static RunningConfigServer kubernetes(String masterUrl, Path home) throws IOException {
+        return new RunningConfigServer(List.of("--gatemesh.server.source=kubernetes",
+                "--spring.main.cloud-platform=kubernetes",
+                "--spring.cloud.kubernetes.client.master-url=" + masterUrl,
+                "--spring.cloud.kubernetes.client.namespace=gatemesh-system",
+                "--spring.cloud.kubernetes.client.trust-certs=true"), null, home);
+    }
+
+    /** A server with source=kubernetes outside a detected cluster: the client comes from fabric8's configuration. */
+    static RunningConfigServer kubernetesOutsideCluster(Path home) throws IOException {
+        return new RunningConfigServer(List.of("--gatemesh.server.source=kubernetes"), null, home);
     }
 
     void start(Path home) {

@@ -52,6 +52,7 @@ public final class KubernetesConfigSource implements ConfigSource {
     private static final String VERSION = "v1";
 
     private final KubernetesClient client;
+    private final boolean ownsClient;
     private final LoadOptions options;
     private final Duration debounce;
     private final ManifestLoader loader;
@@ -67,8 +68,10 @@ public final class KubernetesConfigSource implements ConfigSource {
     private volatile boolean synced;
     private volatile Consumer<SourceState> listener;
 
-    public KubernetesConfigSource(KubernetesClient client, LoadOptions options, Duration debounce) {
+    /** @param ownsClient whether closing the source closes the client (one it was given to keep) */
+    public KubernetesConfigSource(KubernetesClient client, boolean ownsClient, LoadOptions options, Duration debounce) {
         this.client = client;
+        this.ownsClient = ownsClient;
         this.options = options;
         this.debounce = debounce;
         this.loader = new ManifestLoader(options);
@@ -252,6 +255,9 @@ public final class KubernetesConfigSource implements ConfigSource {
             if (informer != null) {
                 informer.close();
             }
+        }
+        if (ownsClient) {
+            client.close();
         }
     }
 }
