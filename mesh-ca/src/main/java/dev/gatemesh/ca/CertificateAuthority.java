@@ -1,0 +1,62 @@
+package dev.gatemesh.ca;
+
+import dev.gatemesh.ca.pki.Certificates;
+import dev.gatemesh.ca.pki.SpiffeId;
+import dev.gatemesh.ca.policy.SigningPolicy;
+import dev.gatemesh.ca.policy.SigningRefused;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Signs workload certificates: only after the {@link SigningPolicy} approved the request for the
+ * identity the caller proved. Certificates start a minute in the past (clock skew) and never outlive
+ * the CA's own certificate.
+ */
+public final class CertificateAuthority {
+
+    private static final Duration SKEW = Duration.ofMinutes(1);
+
+    private final CaMaterial material;
+    private final SigningPolicy policy;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    public CertificateAuthority(CaMaterial material, SigningPolicy policy, Clock clock, SecureRandom random) {
+        this.material = material;
+        this.policy = policy;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    public IssuedCertificate sign(String csrPem, SpiffeId proven, Duration requestedTtl) throws SigningRefused {
+        SigningPolicy.Approval approval = policy.approve(csrPem, proven, requestedTtl);
+        Instant now = clock.instant();
+        Instant notAfter = now.plus(approval.ttl());
+        Instant caExpiry = material.signingCertificate().getNotAfter().toInstant();
+        if (notAfter.isAfter(caExpiry)) {
+            notAfter = caExpiry;
+        }
+        BigInteger serial = Certificates.serial(random);
+        Instant notBefore = now.minus(SKEW);
+        X509Certificate leaf = Certificates.leaf(material.signingCertificate(), material.signingKey(), approval.publicKey(),
+                approval.identity(), notBefore, notAfter, serial);
+        List<X509Certificate> chain = new ArrayList<>();
+        chain.add(leaf);
+        chain.addAll(material.chain());
+        return new IssuedCertificate(chain, approval.identity(), serial, notBefore, notAfter);
+    }
+
+    public TrustBundle trustBundle() {
+        return material.trustBundle();
+    }
+
+    public SigningPolicy policy() {
+        return policy;
+    }
+}
