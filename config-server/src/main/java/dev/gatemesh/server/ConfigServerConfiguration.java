@@ -2,6 +2,15 @@ package dev.gatemesh.server;
 
 import dev.gatemesh.api.load.LoadOptions;
 import dev.gatemesh.api.snapshot.MeshConfig;
+import dev.gatemesh.ca.CertificateAuthority;
+import dev.gatemesh.ca.policy.SigningPolicy;
+import dev.gatemesh.server.ca.BootstrapTokenIdentity;
+import dev.gatemesh.server.ca.CaStore;
+import dev.gatemesh.server.ca.CallerIdentity;
+import dev.gatemesh.server.ca.CertificateEndpoint;
+import dev.gatemesh.server.ca.FileCaStore;
+import dev.gatemesh.server.ca.KubernetesCaStore;
+import dev.gatemesh.server.ca.KubernetesTokenIdentity;
 import dev.gatemesh.server.push.MeshConfigStore;
 import dev.gatemesh.server.push.ProxyHub;
 import dev.gatemesh.server.source.ConfigSource;
@@ -13,7 +22,6 @@ import dev.gatemesh.server.stream.BootstrapToken;
 import dev.gatemesh.server.stream.BootstrapTokenFilter;
 import dev.gatemesh.server.stream.ControlPlaneStreamHandler;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
@@ -25,6 +33,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
@@ -59,24 +69,59 @@ public class ConfigServerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ConfigSource configSource(ConfigServerProperties properties, LoadOptions options,
-                              ObjectProvider<KubernetesClient> kubernetes) {
-        ConfigServerProperties.SourceType type = properties.source();
-        if (type == ConfigServerProperties.SourceType.AUTO) {
-            type = System.getenv("KUBERNETES_SERVICE_HOST") != null
-                    ? ConfigServerProperties.SourceType.KUBERNETES : ConfigServerProperties.SourceType.FILE;
-        }
-        if (type == ConfigServerProperties.SourceType.KUBERNETES) {
-            KubernetesClient client = kubernetes.getIfAvailable();
-            if (client != null) {
-                return new KubernetesConfigSource(client, false, options, properties.debounce());
-            }
-            // Outside a cluster spring-cloud-kubernetes builds no client: use fabric8's own configuration.
-            log.info("Not running in a cluster: the Kubernetes client uses fabric8's configuration"
-                    + " (~/.kube/config, KUBERNETES_MASTER)");
-            return new KubernetesConfigSource(new KubernetesClientBuilder().build(), true, options, properties.debounce());
+    KubernetesClients kubernetesClients(ObjectProvider<KubernetesClient> provided) {
+        return new KubernetesClients(provided);
+    }
+
+    @Bean(destroyMethod = "close")
+    ConfigSource configSource(ConfigServerProperties properties, LoadOptions options, KubernetesClients kubernetes) {
+        if (properties.effectiveSource() == ConfigServerProperties.SourceType.KUBERNETES) {
+            return new KubernetesConfigSource(kubernetes.get(), false, options, properties.debounce());
         }
         return new FileConfigSource(properties.file().path(), options, properties.debounce());
+    }
+
+    @Bean
+    BootstrapToken.Value bootstrapToken(ConfigServerProperties properties) {
+        String token = BootstrapToken.resolve(properties.bootstrapToken(), properties.home(), new SecureRandom());
+        if (properties.bootstrapToken() == null || properties.bootstrapToken().isBlank()) {
+            log.info("Proxies authenticate with the bootstrap token in {}", properties.home().resolve(BootstrapToken.FILE_NAME));
+        }
+        return new BootstrapToken.Value(token);
+    }
+
+    @Bean
+    CaStore caStore(ConfigServerProperties properties, KubernetesClients kubernetes, Clock clock) {
+        if (properties.effectiveSource() == ConfigServerProperties.SourceType.KUBERNETES) {
+            return new KubernetesCaStore(kubernetes.get(), properties.rootNamespace(), properties.trustDomain(), clock,
+                    new SecureRandom());
+        }
+        return new FileCaStore(properties.home(), properties.ca().cacerts(), properties.trustDomain(), clock,
+                new SecureRandom());
+    }
+
+    @Bean
+    CertificateAuthority certificateAuthority(CaStore store, ConfigServerProperties properties, Clock clock) {
+        CertificateAuthority ca = new CertificateAuthority(store.loadOrCreate(), new SigningPolicy(properties.trustDomain(),
+                properties.ca().defaultTtl(), properties.ca().maxTtl()), clock, new SecureRandom());
+        store.publish(ca.trustBundle());
+        log.info("Mesh CA: {} (trust domain {}, {} root(s))", store.describe(), properties.trustDomain(),
+                ca.trustBundle().roots().size());
+        return ca;
+    }
+
+    @Bean
+    CallerIdentity callerIdentity(ConfigServerProperties properties, KubernetesClients kubernetes,
+                                  BootstrapToken.Value token, MeshConfigStore store) {
+        if (properties.effectiveSource() == ConfigServerProperties.SourceType.KUBERNETES) {
+            return new KubernetesTokenIdentity(kubernetes.get(), properties.trustDomain());
+        }
+        return new BootstrapTokenIdentity(token.token(), store, properties.trustDomain());
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> certificateRoutes(CertificateAuthority ca, CallerIdentity callers) {
+        return new CertificateEndpoint(ca, callers).routes();
     }
 
     /**
@@ -135,12 +180,8 @@ public class ConfigServerConfiguration {
     }
 
     @Bean
-    BootstrapTokenFilter bootstrapTokenFilter(ConfigServerProperties properties) {
-        String token = BootstrapToken.resolve(properties.bootstrapToken(), properties.home(), new SecureRandom());
-        if (properties.bootstrapToken() == null || properties.bootstrapToken().isBlank()) {
-            log.info("Proxies authenticate with the bootstrap token in {}", properties.home().resolve(BootstrapToken.FILE_NAME));
-        }
-        return new BootstrapTokenFilter(token);
+    BootstrapTokenFilter bootstrapTokenFilter(BootstrapToken.Value token) {
+        return new BootstrapTokenFilter(token.token());
     }
 
     @Bean

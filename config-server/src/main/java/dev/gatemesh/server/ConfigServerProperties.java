@@ -14,8 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param file             the folder source
  * @param home             the server's own folder (bootstrap token; later the CA's files)
  * @param debounce         how long a burst of changes is coalesced before snapshots are rebuilt
- * @param bootstrapToken   the shared credential proxies present until they have certificates; when empty,
- *                         one is generated into {@code <home>/bootstrap-token}
+ * @param bootstrapToken   the local-mode credential proxies present to get a certificate; when empty, one is
+ *                         generated into {@code <home>/bootstrap-token}
  */
 @ConfigurationProperties("gatemesh.server")
 public record ConfigServerProperties(
@@ -27,12 +27,32 @@ public record ConfigServerProperties(
         @DefaultValue("cluster.local") String trustDomain,
         @DefaultValue("cluster.local") String domainSuffix,
         @DefaultValue("default") String defaultNamespace,
-        String bootstrapToken) {
+        String bootstrapToken,
+        @DefaultValue Ca ca) {
 
     public enum SourceType { AUTO, FILE, KUBERNETES }
 
     /** @param path the folder of YAML files, watched recursively */
     public record FileSource(@DefaultValue("mesh") Path path) {
+    }
+
+    /**
+     * The mesh CA.
+     *
+     * @param defaultTtl the lifetime of a workload certificate when the proxy asks for none
+     * @param maxTtl     the longest lifetime the CA grants
+     * @param cacerts    a plugged-in CA in Istio's cacerts layout (file source; in a cluster the Secret
+     *                   {@code cacerts} in the root namespace); when unset a root is generated and kept
+     */
+    public record Ca(@DefaultValue("24h") Duration defaultTtl, @DefaultValue("90d") Duration maxTtl, Path cacerts) {
+    }
+
+    /** The source in use: {@code auto} is kubernetes in a cluster, file elsewhere. */
+    public SourceType effectiveSource() {
+        if (source != SourceType.AUTO) {
+            return source;
+        }
+        return System.getenv("KUBERNETES_SERVICE_HOST") != null ? SourceType.KUBERNETES : SourceType.FILE;
     }
 
     public LoadOptions loadOptions() {

@@ -19,7 +19,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The CA's signing material in Istio's {@code cacerts} layout: {@code ca-cert.pem} (the signing
@@ -54,12 +56,27 @@ public record CaMaterial(X509Certificate signingCertificate, PrivateKey signingK
 
     /** Reads the cacerts layout from a folder, checking that the pieces belong together. */
     public static CaMaterial load(Path folder) {
-        X509Certificate signing = single(folder, CA_CERT);
-        PrivateKey key = Pem.privateKey(read(folder, CA_KEY));
-        TrustBundle roots = TrustBundle.fromPem(read(folder, ROOT_CERT));
+        Map<String, String> files = new LinkedHashMap<>();
+        for (String name : List.of(CA_CERT, CA_KEY, CERT_CHAIN, ROOT_CERT)) {
+            if (Files.exists(folder.resolve(name))) {
+                files.put(name, read(folder, name));
+            }
+        }
+        return fromPem(files, folder.toString());
+    }
+
+    /**
+     * Reads the cacerts layout from PEM texts by file name (as a Kubernetes Secret holds them).
+     *
+     * @param where names the source in error messages: a folder, or a Secret
+     */
+    public static CaMaterial fromPem(Map<String, String> files, String where) {
+        X509Certificate signing = single(files, CA_CERT, where);
+        PrivateKey key = Pem.privateKey(required(files, CA_KEY, where));
+        TrustBundle roots = TrustBundle.fromPem(required(files, ROOT_CERT, where));
         List<X509Certificate> chain = new ArrayList<>();
-        if (Files.exists(folder.resolve(CERT_CHAIN))) {
-            for (X509Certificate cert : Pem.certificates(read(folder, CERT_CHAIN))) {
+        if (files.containsKey(CERT_CHAIN)) {
+            for (X509Certificate cert : Pem.certificates(files.get(CERT_CHAIN))) {
                 if (!roots.roots().contains(cert)) {
                     chain.add(cert);
                 }
@@ -72,8 +89,20 @@ public record CaMaterial(X509Certificate signingCertificate, PrivateKey signingK
             chain.remove(signing);
         }
         CaMaterial material = new CaMaterial(signing, key, chain, roots);
-        material.check(folder);
+        material.check(where);
         return material;
+    }
+
+    /** The cacerts layout as PEM texts by file name. */
+    public Map<String, String> toPem() {
+        List<X509Certificate> fullChain = new ArrayList<>(chain);
+        fullChain.addAll(trustBundle.roots());
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(CA_CERT, Pem.encode(signingCertificate));
+        files.put(CA_KEY, Pem.encodePrivateKey(signingKey));
+        files.put(CERT_CHAIN, Pem.encodeCertificates(fullChain));
+        files.put(ROOT_CERT, trustBundle.pem());
+        return files;
     }
 
     /** Loads the folder when it holds a CA, otherwise generates a root and writes it there. */
@@ -98,20 +127,16 @@ public record CaMaterial(X509Certificate signingCertificate, PrivateKey signingK
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system
             }
-            Files.writeString(keyFile, Pem.encodePrivateKey(signingKey), StandardCharsets.US_ASCII);
-            Files.writeString(folder.resolve(CA_CERT), Pem.encode(signingCertificate), StandardCharsets.US_ASCII);
-            List<X509Certificate> fullChain = new ArrayList<>(chain);
-            fullChain.addAll(trustBundle.roots());
-            Files.writeString(folder.resolve(CERT_CHAIN), Pem.encodeCertificates(fullChain.isEmpty()
-                    ? List.of(signingCertificate) : fullChain), StandardCharsets.US_ASCII);
-            Files.writeString(folder.resolve(ROOT_CERT), trustBundle.pem(), StandardCharsets.US_ASCII);
+            for (var file : toPem().entrySet()) {
+                Files.writeString(folder.resolve(file.getKey()), file.getValue(), StandardCharsets.US_ASCII);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the CA to " + folder + ": " + e.getMessage(), e);
         }
     }
 
     /** The key signs what the certificate's key verifies; the certificate is a CA; the chain reaches a root. */
-    private void check(Path folder) {
+    private void check(String where) {
         try {
             byte[] probe = "gatemesh".getBytes(StandardCharsets.US_ASCII);
             String algorithm = signingKey.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
@@ -122,14 +147,14 @@ public record CaMaterial(X509Certificate signingCertificate, PrivateKey signingK
             verifier.initVerify(signingCertificate.getPublicKey());
             verifier.update(probe);
             if (!verifier.verify(signer.sign())) {
-                throw new IllegalArgumentException(folder.resolve(CA_KEY) + " is not the key of " + folder.resolve(CA_CERT));
+                throw new IllegalArgumentException(where + ": " + CA_KEY + " is not the key of " + CA_CERT);
             }
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(folder.resolve(CA_KEY) + " is not the key of " + folder.resolve(CA_CERT)
-                    + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(where + ": " + CA_KEY + " is not the key of " + CA_CERT + ": "
+                    + e.getMessage(), e);
         }
         if (signingCertificate.getBasicConstraints() < 0) {
-            throw new IllegalArgumentException(folder.resolve(CA_CERT) + " is not a CA certificate (basicConstraints CA:FALSE)");
+            throw new IllegalArgumentException(where + ": " + CA_CERT + " is not a CA certificate (basicConstraints CA:FALSE)");
         }
         try {
             List<X509Certificate> path = chain.isEmpty() ? List.of(signingCertificate) : chain;
@@ -142,17 +167,26 @@ public record CaMaterial(X509Certificate signingCertificate, PrivateKey signingK
                         java.security.cert.CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
             }
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(folder.resolve(CERT_CHAIN) + " does not lead from " + CA_CERT + " to a root in "
+            throw new IllegalArgumentException(where + ": " + CERT_CHAIN + " does not lead from " + CA_CERT + " to a root in "
                     + ROOT_CERT + ": " + e.getMessage(), e);
         }
     }
 
-    private static X509Certificate single(Path folder, String name) {
-        List<X509Certificate> certificates = Pem.certificates(read(folder, name));
+    private static X509Certificate single(Map<String, String> files, String name, String where) {
+        List<X509Certificate> certificates = Pem.certificates(required(files, name, where));
         if (certificates.isEmpty()) {
-            throw new IllegalArgumentException(folder.resolve(name) + " holds no certificate");
+            throw new IllegalArgumentException(where + ": " + name + " holds no certificate");
         }
         return certificates.get(0);
+    }
+
+    private static String required(Map<String, String> files, String name, String where) {
+        String text = files.get(name);
+        if (text == null) {
+            throw new IllegalArgumentException(where + ": " + name + " is missing (the cacerts layout needs "
+                    + String.join(", ", List.of(CA_CERT, CA_KEY, ROOT_CERT)) + ", and optionally " + CERT_CHAIN + ")");
+        }
+        return text;
     }
 
     private static String read(Path folder, String name) {

@@ -109,6 +109,6 @@ class TrustTests {
         CaMaterial stranger = CaMaterial.selfSigned("cluster.local", CLOCK, RANDOM);
         Files.writeString(folder.resolve(CaMaterial.CA_KEY), dev.gatemesh.ca.pki.Pem.encodePrivateKey(stranger.signingKey()));
         assertThatThrownBy(() -> CaMaterial.load(folder)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("ca-key.pem is not the key of").hasMessageContaining("ca-cert.pem");
+                .hasMessageContaining("ca-key.pem is not the key of ca-cert.pem").hasMessageContaining(folder.toString());
     }
 }

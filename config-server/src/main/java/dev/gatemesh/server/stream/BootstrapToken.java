@@ -20,6 +20,24 @@ public final class BootstrapToken {
     private BootstrapToken() {
     }
 
+    /** The resolved token, as a bean (never logged: no toString). */
+    public static final class Value {
+        private final String token;
+
+        public Value(String token) {
+            this.token = token;
+        }
+
+        public String token() {
+            return token;
+        }
+
+        @Override
+        public String toString() {
+            return "BootstrapToken(redacted)";
+        }
+    }
+
     public static String resolve(String configured, Path home, SecureRandom random) {
         if (configured != null && !configured.isBlank()) {
             return configured.trim();
