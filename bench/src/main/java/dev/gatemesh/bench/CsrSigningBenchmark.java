@@ -1,6 +1,9 @@
 package dev.gatemesh.bench;
 
+import dev.gatemesh.ca.CertificateAuthority;
 import dev.gatemesh.ca.pki.CertificateRequests;
+import dev.gatemesh.proxy.controlplane.ControlPlaneTls;
+import java.time.Clock;
 import dev.gatemesh.ca.pki.KeyPairs;
 import dev.gatemesh.ca.pki.SpiffeId;
 import dev.gatemesh.server.ConfigServerApplication;
@@ -79,7 +82,8 @@ public final class CsrSigningBenchmark {
         ConfigurableApplicationContext server = new SpringApplicationBuilder(ConfigServerApplication.class).run(
                 "--server.port=" + port, "--server.address=127.0.0.1", "--gatemesh.server.source=file",
                 "--gatemesh.server.file.path=" + folder, "--gatemesh.server.home=" + Files.createTempDirectory("gatemesh-bench-home"),
-                "--gatemesh.server.bootstrap-token=bench", "--logging.level.root=WARN", "--logging.level.gatemesh.audit=WARN");
+                "--gatemesh.server.bootstrap-token=bench", "--logging.level.root=WARN", "--logging.level.gatemesh.audit=WARN",
+                "--management.server.port=0");
         try {
             // Requests are prepared up front: key generation is the proxy's cost, not the CA's.
             List<HttpRequest> requests = new ArrayList<>();
@@ -87,11 +91,14 @@ public final class CsrSigningBenchmark {
             for (int i = 0; i < 64; i++) {
                 String csr = CertificateRequests.build(KeyPairs.generateP256(new SecureRandom()), reviews);
                 String body = "{\"csr\":\"" + csr.replace("\n", "\\n") + "\",\"workload\":\"bookinfo/reviews-v1\"}";
-                requests.add(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/certificates"))
+                requests.add(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/v1/certificates"))
                         .header("Authorization", "Bearer bench").header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
             }
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            CertificateAuthority ca = server.getBean(CertificateAuthority.class);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .sslContext(ControlPlaneTls.certificateRequests(ca::trustBundle, BenchIdentities.CONTROL_PLANE,
+                            Clock.systemUTC())).build();
             AtomicLong next = new AtomicLong();
             return run(callers, () -> {
                 var response = http.send(requests.get((int) (next.getAndIncrement() % requests.size())),

@@ -3,6 +3,7 @@ package dev.gatemesh.bench;
 import dev.gatemesh.api.protocol.ControlMessage;
 import dev.gatemesh.api.protocol.ProtocolCodec;
 import dev.gatemesh.api.snapshot.ProxyNode;
+import io.netty.handler.ssl.SslContext;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -10,7 +11,7 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 
 /**
- * A simulated proxy: speaks the real protocol over a real WebSocket, but acknowledges a snapshot as
+ * A simulated proxy: speaks the real protocol over a real WebSocket with mutual TLS, but acknowledges a snapshot as
  * soon as it has read its version, without decoding it. Stands for proxies that each decode on their
  * own CPU, so that N of them on one 2-core machine measure the control plane, not N decoders.
  */
@@ -20,11 +21,11 @@ final class LightProxy implements AutoCloseable {
 
     private final Disposable connection;
 
-    LightProxy(String uri, String token, ProxyNode node) {
+    LightProxy(String uri, SslContext tls, ProxyNode node) {
         Sinks.Many<String> replies = Sinks.many().unicast().onBackpressureBuffer();
         replies.tryEmitNext(ProtocolCodec.encode(new ControlMessage.Hello(node, null)));
         connection = HttpClient.create()
-                .headers(h -> h.set("Authorization", "Bearer " + token))
+                .secure(spec -> spec.sslContext(tls))
                 .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(16 << 20).build())
                 .uri(uri)
                 .handle((in, out) -> {

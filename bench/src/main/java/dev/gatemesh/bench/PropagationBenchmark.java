@@ -10,6 +10,7 @@ import dev.gatemesh.api.registry.ServiceEntryRegistry;
 import dev.gatemesh.api.snapshot.ProxyNode;
 import dev.gatemesh.api.snapshot.ProxyRole;
 import dev.gatemesh.api.snapshot.ProxySnapshot;
+import dev.gatemesh.ca.CertificateAuthority;
 import dev.gatemesh.proxy.controlplane.Backoff;
 import dev.gatemesh.proxy.controlplane.ControlPlaneClient;
 import dev.gatemesh.proxy.controlplane.ControlPlaneClientSettings;
@@ -38,7 +39,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Propagation: time from a change in the source to the ACK from every one of N connected proxies,
- * as the config server records it (real WebSocket streams on loopback). Rows, in the same run: an
+ * as the config server records it (real WebSocket streams with mutual TLS on loopback). Rows, in the same run: an
  * edit of a YAML file in the watched folder (the whole pipeline, with the default debounce); the same
  * change handed straight to the store (push only: the baseline that shows what the file watch and
  * re-read add); and, for reference, full clients that decode and validate every snapshot before
@@ -58,6 +59,7 @@ public final class PropagationBenchmark {
     private final Path routes;
     private final ConfigurableApplicationContext server;
     private final int port;
+    private final BenchIdentities identities;
     private int counter = 2001; // never equal to the examples' 2s, so every change is a real one
 
     /** One simulated proxy: a real client, remembering when it applied which reviews timeout. */
@@ -69,10 +71,10 @@ public final class PropagationBenchmark {
         Proxy(PropagationBenchmark bench, String id, String app) {
             ProxyNode node = new ProxyNode(id, ProxyRole.SIDECAR, "bookinfo", "bookinfo-" + app,
                     Map.of("app", app, "version", "v1"));
-            var settings = new ControlPlaneClientSettings(URI.create("ws://127.0.0.1:" + bench.port + "/v1/stream"), TOKEN,
+            var settings = new ControlPlaneClientSettings(URI.create("wss://127.0.0.1:" + bench.port + "/v1/stream"),
                     node, LoadOptions.DEFAULTS, new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1),
                     new SplittableRandom(id.hashCode())), 16 << 20);
-            client = new ControlPlaneClient(settings, this::apply);
+            client = new ControlPlaneClient(settings, bench.identities.of(node), this::apply);
             client.start();
         }
 
@@ -93,7 +95,8 @@ public final class PropagationBenchmark {
                 "--server.port=" + port, "--server.address=127.0.0.1",
                 "--gatemesh.server.source=file", "--gatemesh.server.file.path=" + folder,
                 "--gatemesh.server.home=" + home, "--gatemesh.server.bootstrap-token=" + TOKEN,
-                "--logging.level.root=WARN");
+                "--logging.level.root=WARN", "--management.server.port=0");
+        identities = new BenchIdentities(server.getBean(CertificateAuthority.class));
     }
 
     public static void main(String[] args) throws Exception {
@@ -147,8 +150,9 @@ public final class PropagationBenchmark {
         List<LightProxy> proxies = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             String app = APPS[i % APPS.length];
-            proxies.add(new LightProxy("ws://127.0.0.1:" + port + "/v1/stream", TOKEN, new ProxyNode("light-" + size + "-" + i,
-                    ProxyRole.SIDECAR, "bookinfo", "bookinfo-" + app, Map.of("app", app, "version", "v1"))));
+            ProxyNode node = new ProxyNode("light-" + size + "-" + i, ProxyRole.SIDECAR, "bookinfo", "bookinfo-" + app,
+                    Map.of("app", app, "version", "v1"));
+            proxies.add(new LightProxy("wss://127.0.0.1:" + port + "/v1/stream", identities.streamTls(node), node));
         }
         await(() -> synced(size));
         return proxies;

@@ -18,9 +18,12 @@ import dev.gatemesh.server.source.FileConfigSource;
 import dev.gatemesh.server.source.KubernetesConfigSource;
 import dev.gatemesh.server.status.ConfigSourceHealthIndicator;
 import dev.gatemesh.server.status.MeshProxiesEndpoint;
-import dev.gatemesh.server.stream.BootstrapToken;
-import dev.gatemesh.server.stream.BootstrapTokenFilter;
+import dev.gatemesh.server.ca.BootstrapToken;
 import dev.gatemesh.server.stream.ControlPlaneStreamHandler;
+import dev.gatemesh.server.stream.PeerCertificateFilter;
+import dev.gatemesh.server.tls.MeshTlsCustomizer;
+import dev.gatemesh.server.tls.ServingCertificate;
+import dev.gatemesh.ca.identity.ControlPlaneIdentity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -120,8 +123,10 @@ public class ConfigServerConfiguration {
     }
 
     @Bean
-    RouterFunction<ServerResponse> certificateRoutes(CertificateAuthority ca, CallerIdentity callers) {
-        return new CertificateEndpoint(ca, callers).routes();
+    RouterFunction<ServerResponse> certificateRoutes(CertificateAuthority ca, CallerIdentity callers,
+                                                     ConfigServerProperties properties) {
+        return new CertificateEndpoint(ca, callers, ControlPlaneIdentity.of(properties.trustDomain(),
+                properties.rootNamespace())).routes();
     }
 
     /**
@@ -179,14 +184,31 @@ public class ConfigServerConfiguration {
         }
     }
 
-    @Bean
-    BootstrapTokenFilter bootstrapTokenFilter(BootstrapToken.Value token) {
-        return new BootstrapTokenFilter(token.token());
+    @Bean(destroyMethod = "close")
+    ServingCertificate servingCertificate(CertificateAuthority ca, ConfigServerProperties properties, Clock clock) {
+        ServingCertificate serving = new ServingCertificate(ca, ControlPlaneIdentity.of(properties.trustDomain(),
+                properties.rootNamespace()), properties.servingHostNames(), properties.ca().defaultTtl(), clock,
+                new SecureRandom());
+        log.info("Serving as {} (TLS; also named {})", serving.current().identity(), String.join(", ", serving.hostNames()));
+        return serving;
     }
 
     @Bean
-    HandlerMapping controlPlaneStreamMapping(ProxyHub hub) {
-        return new SimpleUrlHandlerMapping(Map.of(ControlPlaneStreamHandler.PATH, new ControlPlaneStreamHandler(hub)), -1);
+    MeshTlsCustomizer meshTlsCustomizer(ServingCertificate serving, CertificateAuthority ca, ConfigServerProperties properties,
+                                        Clock clock) {
+        return new MeshTlsCustomizer(serving, ca::trustBundle, properties.trustDomain(), clock);
+    }
+
+    @Bean
+    PeerCertificateFilter peerCertificateFilter(CertificateAuthority ca, ConfigServerProperties properties, Clock clock) {
+        return new PeerCertificateFilter(ca::trustBundle, properties.trustDomain(), clock);
+    }
+
+    @Bean
+    HandlerMapping controlPlaneStreamMapping(ProxyHub hub, CertificateAuthority ca, ConfigServerProperties properties,
+                                             Clock clock) {
+        return new SimpleUrlHandlerMapping(Map.of(ControlPlaneStreamHandler.PATH,
+                new ControlPlaneStreamHandler(hub, ca::trustBundle, properties.trustDomain(), clock)), -1);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.gatemesh.server;
 import dev.gatemesh.api.load.LoadOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param debounce         how long a burst of changes is coalesced before snapshots are rebuilt
  * @param bootstrapToken   the local-mode credential proxies present to get a certificate; when empty, one is
  *                         generated into {@code <home>/bootstrap-token}
+ * @param ca               the mesh CA
+ * @param tls              the config server's own serving certificate
  */
 @ConfigurationProperties("gatemesh.server")
 public record ConfigServerProperties(
@@ -28,7 +31,8 @@ public record ConfigServerProperties(
         @DefaultValue("cluster.local") String domainSuffix,
         @DefaultValue("default") String defaultNamespace,
         String bootstrapToken,
-        @DefaultValue Ca ca) {
+        @DefaultValue Ca ca,
+        @DefaultValue Tls tls) {
 
     public enum SourceType { AUTO, FILE, KUBERNETES }
 
@@ -45,6 +49,25 @@ public record ConfigServerProperties(
      *                   {@code cacerts} in the root namespace); when unset a root is generated and kept
      */
     public record Ca(@DefaultValue("24h") Duration defaultTtl, @DefaultValue("90d") Duration maxTtl, Path cacerts) {
+    }
+
+    /**
+     * The config server's serving certificate (its SPIFFE ID is the control plane's identity).
+     *
+     * @param hostNames extra DNS names or IP addresses it is reached by, besides localhost, the loopback
+     *                  addresses and the names of the {@code gatemesh-config-server} Service
+     */
+    public record Tls(@DefaultValue List<String> hostNames) {
+    }
+
+    /** Every host name the serving certificate names. */
+    public List<String> servingHostNames() {
+        String service = dev.gatemesh.ca.identity.ControlPlaneIdentity.SERVICE_ACCOUNT;
+        List<String> names = new java.util.ArrayList<>(List.of("localhost", "127.0.0.1", "::1", service,
+                service + "." + rootNamespace, service + "." + rootNamespace + ".svc",
+                service + "." + rootNamespace + ".svc." + domainSuffix));
+        tls.hostNames().stream().map(String::trim).filter(n -> !n.isEmpty() && !names.contains(n)).forEach(names::add);
+        return List.copyOf(names);
     }
 
     /** The source in use: {@code auto} is kubernetes in a cluster, file elsewhere. */

@@ -1,6 +1,7 @@
 package dev.gatemesh.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.gatemesh.ca.TrustBundle;
 import dev.gatemesh.ca.pki.CertificateRequests;
@@ -8,7 +9,16 @@ import dev.gatemesh.ca.pki.KeyPairs;
 import dev.gatemesh.ca.pki.Pem;
 import dev.gatemesh.ca.pki.SpiffeId;
 import dev.gatemesh.server.ca.FileCaStore;
+import dev.gatemesh.ca.pki.Certificates;
+import dev.gatemesh.ca.pki.Pem;
 import java.net.URI;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -54,13 +64,56 @@ class CertificateEndpointIntegrationTests {
     }
 
     private HttpResponse<String> post(String token, Map<String, Object> body) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port + "/v1/certificates"))
+        var request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port + "/v1/certificates"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newBuilder().sslContext(server.serverOnlyTls()).build().send(request.build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theEndpointIsServedOverTlsAsTheControlPlaneWithNamesOrdinaryClientsVerify() throws Exception {
+        // A client that knows only the published root and checks host names, as curl --cacert would.
+        var root = Pem.certificates(Files.readString(home.resolve("root-cert.pem"))).get(0);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("mesh-root", root);
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, factory.getTrustManagers(), null);
+        for (String host : List.of("localhost", "127.0.0.1")) {
+            var response = HttpClient.newBuilder().sslContext(tls).build().send(HttpRequest.newBuilder(
+                    URI.create("https://" + host + ":" + server.port + "/v1/certificates"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(host).isEqualTo(401);
+            var served = (X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0];
+            assertThat(Certificates.spiffeIdOf(served)).contains(RunningConfigServer.CONTROL_PLANE);
+        }
+    }
+
+    @Test
+    void theControlPlanesOwnIdentityIsNeverSignedForACaller(CapturedOutput output) throws Exception {
+        Files.writeString(folder.resolve("impostor.yaml"), """
+                apiVersion: networking.istio.io/v1
+                kind: WorkloadEntry
+                metadata:
+                  name: impostor
+                  namespace: gatemesh-system
+                spec:
+                  address: 127.0.0.9
+                  serviceAccount: gatemesh-config-server
+                """);
+        String csr = CertificateRequests.build(keys, RunningConfigServer.CONTROL_PLANE);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            var response = post(RunningConfigServer.TOKEN, Map.of("csr", csr, "workload", "gatemesh-system/impostor"));
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(JSON.readTree(response.body()).get("reason").asString()).isEqualTo("RESERVED_IDENTITY");
+        });
+        assertThat(output).contains("reason=RESERVED_IDENTITY proven=" + RunningConfigServer.CONTROL_PLANE);
     }
 
     @Test

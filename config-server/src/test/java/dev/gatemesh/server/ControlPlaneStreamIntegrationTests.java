@@ -5,7 +5,23 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gatemesh.api.model.Kind;
 import dev.gatemesh.api.model.VirtualService;
+import dev.gatemesh.api.snapshot.ProxyNode;
+import dev.gatemesh.api.snapshot.ProxyRole;
 import dev.gatemesh.api.snapshot.ProxySnapshot;
+import dev.gatemesh.ca.CaMaterial;
+import dev.gatemesh.ca.CertificateAuthority;
+import dev.gatemesh.ca.identity.IdentityMaterial;
+import dev.gatemesh.ca.identity.WorkloadIdentity;
+import dev.gatemesh.ca.pki.CertificateRequests;
+import dev.gatemesh.ca.pki.KeyPairs;
+import dev.gatemesh.ca.pki.SpiffeId;
+import dev.gatemesh.ca.policy.SigningPolicy;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import dev.gatemesh.proxy.controlplane.ControlPlaneClient;
 import dev.gatemesh.server.push.ProxyStatus;
 import dev.gatemesh.server.push.SyncState;
@@ -21,7 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real config server and real clients over WebSocket on loopback. */
+/** A real config server and real clients over WebSocket with mutual TLS on loopback. */
 class ControlPlaneStreamIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -31,6 +47,7 @@ class ControlPlaneStreamIntegrationTests {
     @TempDir
     Path home;
     private RunningConfigServer server;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
 
     @BeforeEach
     void start() throws Exception {
@@ -40,6 +57,7 @@ class ControlPlaneStreamIntegrationTests {
 
     @AfterEach
     void stop() {
+        scheduler.shutdownNow();
         server.close();
     }
 
@@ -186,25 +204,70 @@ class ControlPlaneStreamIntegrationTests {
     }
 
     @Test
-    void aStreamWithoutTheBootstrapTokenIsRefused() throws Exception {
-        var node = new dev.gatemesh.api.snapshot.ProxyNode("intruder", dev.gatemesh.api.snapshot.ProxyRole.SIDECAR,
-                "bookinfo", "x", java.util.Map.of());
-        ControlPlaneClient client = server.connect(node, "wrong-token", snapshot -> { });
-        var response = server.get("/v1/stream");
+    void aStreamWithoutAClientCertificateIsRefusedWithAnExplanation() throws Exception {
+        var response = server.getOnMeshPort("/v1/stream");
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.body()).contains("bootstrap token");
-        // Give the client time to try (and be refused) several times; it must never get configuration.
+        assertThat(response.body()).contains("needs mutual TLS").contains("/v1/certificates");
+        assertThat(server.statuses()).isEmpty();
+    }
+
+    @Test
+    void aProxyWithACertificateFromAnotherRootCannotConnect() throws Exception {
+        CaMaterial otherRoot = CaMaterial.selfSigned("cluster.local", Clock.systemUTC(), new SecureRandom());
+        var otherCa = new CertificateAuthority(otherRoot, SigningPolicy.defaults("cluster.local"), Clock.systemUTC(),
+                new SecureRandom());
+        SpiffeId reviews = new SpiffeId("cluster.local", "bookinfo", "bookinfo-reviews");
+        var keys = KeyPairs.generateP256(new SecureRandom());
+        var issued = otherCa.sign(CertificateRequests.build(keys, reviews), reviews, null);
+        // It trusts the real mesh root (so only the server's check of the client can fail).
+        var foreign = new IdentityMaterial(reviews, keys.getPrivate(), issued.chain(), server.trustBundle());
+        var identity = new WorkloadIdentity(() -> foreign, Clock.systemUTC(), new SplittableRandom(1), scheduler,
+                Duration.ofSeconds(1));
+        identity.start();
+        ControlPlaneClient client = server.connect(node("intruder", "bookinfo-reviews"), identity, snapshot -> { });
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> client.current().isEmpty() && !client.isConnected());
+        assertThat(server.statuses()).isEmpty();
+    }
+
+    @Test
+    void aHelloForAnotherServiceAccountThanTheCertificateProvesIsRefused() throws Exception {
+        var identity = server.identity(new SpiffeId("cluster.local", "bookinfo", "bookinfo-reviews"), Duration.ofHours(1));
+        ControlPlaneClient client = server.connect(node("ratings-v1", "bookinfo-ratings"), identity, snapshot -> { });
         await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> client.current().isEmpty());
         assertThat(server.statuses()).isEmpty();
     }
 
     @Test
+    void theServerRecordsTheCertificateAProxyPresentsAndEachRotationItReports() throws Exception {
+        SpiffeId reviews = new SpiffeId("cluster.local", "bookinfo", "bookinfo-reviews");
+        WorkloadIdentity identity = server.identity(reviews, Duration.ofSeconds(2));
+        String first = identity.current().serial();
+        server.connect(node("reviews-v1", "bookinfo-reviews"), identity, snapshot -> { });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(server.statuses()).singleElement()
+                .satisfies(s -> assertThat(s.certificate().identity()).isEqualTo(reviews)));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            var recorded = server.statuses().get(0).certificate();
+            assertThat(recorded.serial()).isNotEqualTo(first).isEqualTo(identity.current().serial());
+        });
+        assertThat(server.statuses().get(0).state()).isEqualTo(SyncState.SYNCED);
+    }
+
+    @Test
+    void actuatorEndpointsAreOnlyOnTheManagementPort() throws Exception {
+        assertThat(server.getOnMeshPort("/actuator/meshproxies").statusCode()).isEqualTo(404);
+        assertThat(server.getOnMeshPort("/actuator/health").statusCode()).isEqualTo(404);
+        assertThat(server.get("/actuator/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aStreamThatDoesNotStartWithHelloIsClosedAsAPolicyViolation() throws Exception {
+        var identity = server.identity(new SpiffeId("cluster.local", "bookinfo", "bookinfo-reviews"), Duration.ofHours(1));
+        var http = java.net.http.HttpClient.newBuilder().sslContext(server.mutualTls(identity)).build();
         for (String first : List.of("{\"type\":\"ack\",\"version\":\"abc\"}", "not json", "{\"type\":\"bogus\"}")) {
             var closed = new java.util.concurrent.CompletableFuture<Integer>();
-            java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
-                    .header("Authorization", "Bearer " + RunningConfigServer.TOKEN)
-                    .buildAsync(java.net.URI.create("ws://127.0.0.1:" + server.port + "/v1/stream"),
+            http.newWebSocketBuilder()
+                    .buildAsync(java.net.URI.create("wss://127.0.0.1:" + server.port + "/v1/stream"),
                             new java.net.http.WebSocket.Listener() {
                                 @Override
                                 public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int status,
@@ -218,5 +281,9 @@ class ControlPlaneStreamIntegrationTests {
             assertThat(closed.get(20, java.util.concurrent.TimeUnit.SECONDS)).as(first).isEqualTo(1008);
         }
         assertThat(server.statuses()).isEmpty();
+    }
+
+    private static ProxyNode node(String id, String serviceAccount) {
+        return new ProxyNode(id, ProxyRole.SIDECAR, "bookinfo", serviceAccount, Map.of("app", "x"));
     }
 }

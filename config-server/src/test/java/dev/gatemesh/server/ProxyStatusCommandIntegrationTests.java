@@ -55,7 +55,7 @@ class ProxyStatusCommandIntegrationTests {
         });
         await().atMost(Duration.ofSeconds(20)).until(() -> server.statuses().size() == 2
                 && server.statuses().stream().noneMatch(s -> s.state() == SyncState.STALE));
-        String url = "http://127.0.0.1:" + server.port;
+        String url = "http://127.0.0.1:" + server.managementPort;
 
         Run table = meshctl("proxy-status", "--server", url);
         assertThat(table.code()).isZero();

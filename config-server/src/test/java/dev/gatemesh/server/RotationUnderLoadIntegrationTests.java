@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatemesh.ca.pki.SpiffeId;
 import dev.gatemesh.proxy.identity.CertificateIssuer;
-import dev.gatemesh.proxy.identity.IdentityMaterial;
-import dev.gatemesh.proxy.identity.SpiffeTrustManager;
-import dev.gatemesh.proxy.identity.WorkloadIdentity;
-import dev.gatemesh.proxy.identity.WorkloadKeyManager;
+import dev.gatemesh.ca.identity.IdentityMaterial;
+import dev.gatemesh.ca.identity.SpiffeTrustManager;
+import dev.gatemesh.ca.identity.WorkloadIdentity;
+import dev.gatemesh.ca.identity.WorkloadKeyManager;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -66,8 +66,8 @@ class RotationUnderLoadIntegrationTests {
     }
 
     private WorkloadIdentity identity(SpiffeId id, String workload) throws Exception {
-        var issuer = new CertificateIssuer(URI.create("http://127.0.0.1:" + server.port + "/v1/certificates"),
-                RunningConfigServer.TOKEN, workload, id, Duration.ofSeconds(3), null, new SecureRandom());
+        var issuer = new CertificateIssuer(URI.create("https://127.0.0.1:" + server.port + "/v1/certificates"),
+                RunningConfigServer.TOKEN, workload, id, Duration.ofSeconds(3), server.serverOnlyTls(), new SecureRandom());
         WorkloadIdentity identity = new WorkloadIdentity(issuer::issue, Clock.systemUTC(), new SplittableRandom(id.hashCode()),
                 scheduler, Duration.ofMillis(100));
         identity.start();

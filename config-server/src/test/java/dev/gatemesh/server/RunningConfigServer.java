@@ -1,6 +1,23 @@
 package dev.gatemesh.server;
 
 import dev.gatemesh.api.load.LoadOptions;
+import dev.gatemesh.ca.CertificateAuthority;
+import dev.gatemesh.ca.TrustBundle;
+import dev.gatemesh.ca.identity.ControlPlaneIdentity;
+import dev.gatemesh.ca.identity.InProcessIssuer;
+import dev.gatemesh.ca.identity.IssueFailed;
+import dev.gatemesh.ca.identity.SpiffeTrustManager;
+import dev.gatemesh.ca.identity.WorkloadIdentity;
+import dev.gatemesh.ca.identity.WorkloadKeyManager;
+import dev.gatemesh.ca.pki.SpiffeId;
+import dev.gatemesh.proxy.controlplane.ControlPlaneTls;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import dev.gatemesh.api.snapshot.ProxyNode;
 import dev.gatemesh.api.snapshot.ProxyRole;
 import dev.gatemesh.proxy.controlplane.Backoff;
@@ -25,12 +42,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** A real config server on a loopback port, started in-process, and proxies (clients) connected to it. */
+/**
+ * A real config server on loopback ports (the TLS mesh port and the plain management port), started
+ * in-process, and proxies (clients) connected to it with workload certificates from its CA.
+ */
 final class RunningConfigServer implements AutoCloseable {
 
     static final String TOKEN = "test-bootstrap-token";
+    static final SpiffeId CONTROL_PLANE = ControlPlaneIdentity.of("cluster.local", "gatemesh-system");
 
     final int port;
+    final int managementPort;
+    private final ScheduledExecutorService renewals = Executors.newScheduledThreadPool(1);
     private final List<String> sourceArgs;
     private final KubernetesClient kubernetes;
     private ConfigurableApplicationContext context;
@@ -38,6 +61,7 @@ final class RunningConfigServer implements AutoCloseable {
 
     private RunningConfigServer(List<String> sourceArgs, KubernetesClient kubernetes, Path home) throws IOException {
         this.port = freePort();
+        this.managementPort = freePort();
         this.sourceArgs = sourceArgs;
         this.kubernetes = kubernetes;
         start(home);
@@ -68,6 +92,7 @@ final class RunningConfigServer implements AutoCloseable {
     void start(Path home) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
+                "--management.server.port=" + managementPort,
                 "--server.address=127.0.0.1",
                 "--gatemesh.server.home=" + home,
                 "--gatemesh.server.bootstrap-token=" + TOKEN,
@@ -99,21 +124,68 @@ final class RunningConfigServer implements AutoCloseable {
     ControlPlaneClient connect(String id, String app, SnapshotHandler handler) {
         ProxyNode node = new ProxyNode(id, ProxyRole.SIDECAR, "bookinfo", "bookinfo-" + app,
                 Map.of("app", app, "version", "v1"));
-        return connect(node, TOKEN, handler);
+        return connect(node, handler);
     }
 
-    ControlPlaneClient connect(ProxyNode node, String token, SnapshotHandler handler) {
-        var settings = new ControlPlaneClientSettings(URI.create("ws://127.0.0.1:" + port + "/v1/stream"), token, node,
+    /** A proxy with a certificate for its node's namespace and service account. */
+    ControlPlaneClient connect(ProxyNode node, SnapshotHandler handler) {
+        return connect(node, identity(new SpiffeId("cluster.local", node.namespace(), node.serviceAccount()),
+                Duration.ofHours(1)), handler);
+    }
+
+    ControlPlaneClient connect(ProxyNode node, WorkloadIdentity identity, SnapshotHandler handler) {
+        var settings = new ControlPlaneClientSettings(URI.create("wss://127.0.0.1:" + port + "/v1/stream"), node,
                 LoadOptions.DEFAULTS, new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), new SplittableRandom(7)),
                 16 << 20);
-        ControlPlaneClient client = new ControlPlaneClient(settings, handler);
+        ControlPlaneClient client = new ControlPlaneClient(settings, identity, handler);
         clients.add(client);
         client.start();
         return client;
     }
 
+    /**
+     * A kept-renewed certificate for {@code id}, signed by this server's CA in-process through the same
+     * signing policy (the CSR endpoint's own tests cover how a proxy proves who it is).
+     */
+    WorkloadIdentity identity(SpiffeId id, Duration ttl) {
+        var issuer = new InProcessIssuer(context.getBean(CertificateAuthority.class), id, ttl, new SecureRandom());
+        WorkloadIdentity identity = new WorkloadIdentity(issuer, Clock.systemUTC(), new SplittableRandom(id.hashCode()),
+                renewals, Duration.ofMillis(100));
+        try {
+            identity.start();
+        } catch (IssueFailed e) {
+            throw new IllegalStateException(e);
+        }
+        return identity;
+    }
+
+    TrustBundle trustBundle() {
+        return context.getBean(CertificateAuthority.class).trustBundle();
+    }
+
+    /** TLS to the mesh port trusting the mesh root and requiring the control plane's identity; no client certificate. */
+    SSLContext serverOnlyTls() {
+        return ControlPlaneTls.certificateRequests(this::trustBundle, CONTROL_PLANE, Clock.systemUTC());
+    }
+
+    /** Mutual TLS to the mesh port with the workload's certificate. */
+    SSLContext mutualTls(WorkloadIdentity identity) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(new KeyManager[] {new WorkloadKeyManager(identity::current)}, new TrustManager[] {
+                new SpiffeTrustManager(this::trustBundle, "cluster.local", CONTROL_PLANE::equals, Clock.systemUTC())}, null);
+        return context;
+    }
+
+    /** A GET on the management port (actuator). */
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET on the mesh port, over TLS. */
+    HttpResponse<String> getOnMeshPort(String path) throws IOException, InterruptedException {
+        return HttpClient.newBuilder().sslContext(serverOnlyTls()).build().send(
+                HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -126,6 +198,7 @@ final class RunningConfigServer implements AutoCloseable {
     @Override
     public void close() {
         clients.forEach(ControlPlaneClient::close);
+        renewals.shutdownNow();
         if (context.isActive()) {
             context.close();
         }

@@ -53,13 +53,16 @@ class SlowProxyIntegrationTests {
 
     /** Opens the stream by hand, says hello, and then never reads another byte. */
     private Socket stalledProxy() throws Exception {
-        Socket socket = new Socket("127.0.0.1", server.port);
+        var identity = server.identity(new dev.gatemesh.ca.pki.SpiffeId("cluster.local", "bookinfo", "bookinfo-productpage"),
+                java.time.Duration.ofHours(1));
+        Socket socket = server.mutualTls(identity).getSocketFactory().createSocket();
         socket.setReceiveBufferSize(4096);
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.port));
         OutputStream out = socket.getOutputStream();
         String key = Base64.getEncoder().encodeToString("gatemesh-testkey".getBytes(StandardCharsets.UTF_8));
         out.write(("GET /v1/stream HTTP/1.1\r\nHost: 127.0.0.1:" + server.port + "\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
-                + "Authorization: Bearer " + RunningConfigServer.TOKEN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         var in = socket.getInputStream();
         StringBuilder response = new StringBuilder();

@@ -5,6 +5,7 @@ import dev.gatemesh.ca.pki.SpiffeId;
 import dev.gatemesh.ca.policy.SigningPolicy;
 import dev.gatemesh.ca.policy.SigningRefused;
 import java.math.BigInteger;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -36,20 +37,32 @@ public final class CertificateAuthority {
 
     public IssuedCertificate sign(String csrPem, SpiffeId proven, Duration requestedTtl) throws SigningRefused {
         SigningPolicy.Approval approval = policy.approve(csrPem, proven, requestedTtl);
+        return issue(approval.publicKey(), approval.identity(), List.of(), approval.ttl());
+    }
+
+    /**
+     * Certifies a key of this very process (the config server's own serving key): no CSR and no caller to
+     * prove anything, so this is not reachable from the network. The names are DNS names or IP literals.
+     */
+    public IssuedCertificate issueForSelf(PublicKey key, SpiffeId identity, List<String> hostNames, Duration ttl) {
+        return issue(key, identity, hostNames, ttl);
+    }
+
+    private IssuedCertificate issue(PublicKey key, SpiffeId identity, List<String> hostNames, Duration ttl) {
         Instant now = clock.instant();
-        Instant notAfter = now.plus(approval.ttl());
+        Instant notAfter = now.plus(ttl);
         Instant caExpiry = material.signingCertificate().getNotAfter().toInstant();
         if (notAfter.isAfter(caExpiry)) {
             notAfter = caExpiry;
         }
         BigInteger serial = Certificates.serial(random);
         Instant notBefore = now.minus(SKEW);
-        X509Certificate leaf = Certificates.leaf(material.signingCertificate(), material.signingKey(), approval.publicKey(),
-                approval.identity(), notBefore, notAfter, serial);
+        X509Certificate leaf = Certificates.leaf(material.signingCertificate(), material.signingKey(), key, identity,
+                hostNames, notBefore, notAfter, serial);
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(leaf);
         chain.addAll(material.chain());
-        return new IssuedCertificate(chain, approval.identity(), serial, notBefore, notAfter);
+        return new IssuedCertificate(chain, identity, serial, notBefore, notAfter);
     }
 
     public TrustBundle trustBundle() {

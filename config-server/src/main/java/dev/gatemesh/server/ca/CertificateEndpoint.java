@@ -25,7 +25,7 @@ import reactor.core.scheduler.Schedulers;
  * "ns/name"}}) with its credential as a bearer token. The caller's identity is proven from the
  * credential alone, and the CA signs only that identity. Every refusal is answered with a message that
  * says why (401: the credential proves nothing; 403: the CSR asks for another identity or other names;
- * 400: the CSR or TTL is unusable) and an audit line; every certificate issued is audited too.
+ * 400: the CSR or TTL is unusable) and an audit line; the control plane's own identity is never signed here; every certificate issued is audited too.
  */
 public final class CertificateEndpoint {
 
@@ -35,10 +35,13 @@ public final class CertificateEndpoint {
 
     private final CertificateAuthority ca;
     private final CallerIdentity callers;
+    private final SpiffeId controlPlane;
 
-    public CertificateEndpoint(CertificateAuthority ca, CallerIdentity callers) {
+    /** @param controlPlane the config server's own identity, which is never signed for a caller */
+    public CertificateEndpoint(CertificateAuthority ca, CallerIdentity callers, SpiffeId controlPlane) {
         this.ca = ca;
         this.callers = callers;
+        this.controlPlane = controlPlane;
     }
 
     public RouterFunction<ServerResponse> routes() {
@@ -81,6 +84,10 @@ public final class CertificateEndpoint {
             proven = callers.prove(credential, body.workload());
         } catch (CallerIdentity.NotProven e) {
             return refuse(HttpStatus.UNAUTHORIZED, "NOT_PROVEN", e.getMessage(), caller, null);
+        }
+        if (proven.equals(controlPlane)) {
+            return refuse(HttpStatus.FORBIDDEN, "RESERVED_IDENTITY", proven + " is the control plane's own identity; "
+                    + "the CA never signs it for a caller", caller, proven);
         }
         try {
             IssuedCertificate issued = ca.sign(body.csr(), proven, ttl);

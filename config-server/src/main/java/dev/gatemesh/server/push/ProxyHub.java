@@ -74,9 +74,14 @@ public final class ProxyHub {
     }
 
     public Connection connect(ProxyNode node, String runningVersion, Outbound outbound) {
+        return connect(node, null, runningVersion, outbound);
+    }
+
+    /** A proxy whose stream presented {@code certificate} (already verified) says hello. */
+    public Connection connect(ProxyNode node, PeerCertificate certificate, String runningVersion, Outbound outbound) {
         synchronized (pushLock) {
             var now = clock.instant();
-            ProxyStatus status = new ProxyStatus(node, now, null, null, null, null, null, null);
+            ProxyStatus status = new ProxyStatus(node, now, null, null, null, null, null, null, certificate);
             Connection connection = new Connection(node, outbound, status);
             Connection replaced = connections.put(node.id(), connection);
             if (replaced != null) {
@@ -102,6 +107,11 @@ public final class ProxyHub {
     public void nack(Connection connection, String version, String reason) {
         log.warn("Proxy {} refused snapshot {}: {}", connection.node.id(), version, reason);
         connection.status.updateAndGet(s -> s.nacked(version, reason));
+    }
+
+    /** The proxy rotated its certificate (already verified as the same identity). */
+    public void certified(Connection connection, PeerCertificate certificate) {
+        connection.status.updateAndGet(s -> s.certified(certificate));
     }
 
     public void disconnect(Connection connection) {

@@ -2,8 +2,18 @@ package dev.gatemesh.server.stream;
 
 import dev.gatemesh.api.protocol.ControlMessage;
 import dev.gatemesh.api.protocol.ProtocolCodec;
+import dev.gatemesh.api.snapshot.ProxyNode;
+import dev.gatemesh.ca.TrustBundle;
+import dev.gatemesh.ca.pki.Pem;
+import dev.gatemesh.ca.pki.SpiffeId;
+import dev.gatemesh.server.push.PeerCertificate;
 import dev.gatemesh.server.push.ProxyHub;
+import dev.gatemesh.server.stream.PeerCertificateFilter.PeerPrincipal;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -15,8 +25,11 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * One proxy's control-plane stream: the first frame must be a hello; snapshots go out as the hub
- * hands them over, and when the proxy is behind only the latest unsent one is delivered.
+ * One proxy's control-plane stream, opened with a workload certificate ({@link PeerCertificateFilter}):
+ * the first frame must be a hello whose namespace and service account are the ones the certificate
+ * proves; snapshots go out as the hub hands them over, and when the proxy is behind only the latest
+ * unsent one is delivered. A proxy reports each rotated certificate, which must verify and prove the
+ * same identity.
  */
 public final class ControlPlaneStreamHandler implements WebSocketHandler {
 
@@ -25,13 +38,26 @@ public final class ControlPlaneStreamHandler implements WebSocketHandler {
     private static final Logger log = LoggerFactory.getLogger(ControlPlaneStreamHandler.class);
 
     private final ProxyHub hub;
+    private final Supplier<TrustBundle> bundle;
+    private final String trustDomain;
+    private final Clock clock;
 
-    public ControlPlaneStreamHandler(ProxyHub hub) {
+    public ControlPlaneStreamHandler(ProxyHub hub, Supplier<TrustBundle> bundle, String trustDomain, Clock clock) {
         this.hub = hub;
+        this.bundle = bundle;
+        this.trustDomain = trustDomain;
+        this.clock = clock;
     }
 
     @Override
     public Mono<Void> handle(WebSocketSession session) {
+        return session.getHandshakeInfo().getPrincipal().ofType(PeerPrincipal.class)
+                .flatMap(peer -> stream(session, peer.certificate()))
+                .switchIfEmpty(Mono.defer(() -> session.close(CloseStatus.POLICY_VIOLATION
+                        .withReason("the control-plane stream needs a workload certificate"))));
+    }
+
+    private Mono<Void> stream(WebSocketSession session, PeerCertificate peer) {
         Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
         AtomicReference<ProxyHub.Connection> connection = new AtomicReference<>();
         ProxyHub.Outbound sender = new ProxyHub.Outbound() {
@@ -53,7 +79,7 @@ public final class ControlPlaneStreamHandler implements WebSocketHandler {
                 .map(WebSocketMessage::getPayloadAsText)
                 // Off the event loop: a hello may build a snapshot, and the hub serializes pushes.
                 .concatMap(frame -> Mono.fromCallable(() -> {
-                    handleFrame(ProtocolCodec.decode(frame), connection, sender);
+                    handleFrame(ProtocolCodec.decode(frame), peer, connection, sender);
                     return true;
                 }).subscribeOn(Schedulers.boundedElastic()).then().onErrorResume(ProtocolCodec.ProtocolException.class, e -> {
                     log.warn("Closing a control-plane stream from {}: {}", session.getHandshakeInfo().getRemoteAddress(),
@@ -74,14 +100,15 @@ public final class ControlPlaneStreamHandler implements WebSocketHandler {
         return Mono.firstWithSignal(input, output);
     }
 
-    private void handleFrame(ControlMessage message, AtomicReference<ProxyHub.Connection> connection,
+    private void handleFrame(ControlMessage message, PeerCertificate peer, AtomicReference<ProxyHub.Connection> connection,
                              ProxyHub.Outbound sender) {
         ProxyHub.Connection current = connection.get();
         if (message instanceof ControlMessage.Hello hello) {
             if (current != null) {
                 throw new ProtocolCodec.ProtocolException("hello was already sent on this stream");
             }
-            connection.set(hub.connect(hello.node(), hello.runningVersion(), sender));
+            requireProven(hello.node(), peer.identity());
+            connection.set(hub.connect(hello.node(), peer, hello.runningVersion(), sender));
             return;
         }
         if (current == null) {
@@ -91,8 +118,37 @@ public final class ControlPlaneStreamHandler implements WebSocketHandler {
             hub.ack(current, ack.version());
         } else if (message instanceof ControlMessage.Nack nack) {
             hub.nack(current, nack.version(), nack.reason());
+        } else if (message instanceof ControlMessage.Certificate rotated) {
+            hub.certified(current, verifyRotated(rotated.chainPem(), peer.identity()));
         } else {
             throw new ProtocolCodec.ProtocolException("a proxy does not send snapshots");
+        }
+    }
+
+    /** A proxy may only speak for the namespace and service account its certificate proves. */
+    private static void requireProven(ProxyNode node, SpiffeId proven) {
+        String serviceAccount = node.serviceAccount() == null ? "default" : node.serviceAccount();
+        if (!node.namespace().equals(proven.namespace()) || !serviceAccount.equals(proven.serviceAccount())) {
+            throw new ProtocolCodec.ProtocolException("the hello claims namespace " + node.namespace() + " and service account "
+                    + serviceAccount + ", but the certificate proves " + proven);
+        }
+    }
+
+    private PeerCertificate verifyRotated(String chainPem, SpiffeId proven) {
+        List<X509Certificate> chain;
+        try {
+            chain = Pem.certificates(chainPem);
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolCodec.ProtocolException("the reported certificate is not PEM");
+        }
+        try {
+            SpiffeId identity = bundle.get().verify(chain, clock.instant(), trustDomain);
+            if (!identity.equals(proven)) {
+                throw new ProtocolCodec.ProtocolException("the reported certificate is for " + identity + ", not " + proven);
+            }
+            return new PeerCertificate(identity, chain);
+        } catch (TrustBundle.Untrusted e) {
+            throw new ProtocolCodec.ProtocolException("the reported certificate does not verify: " + e.getMessage());
         }
     }
 

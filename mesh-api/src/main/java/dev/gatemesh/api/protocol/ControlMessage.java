@@ -9,7 +9,7 @@ import java.util.Map;
  * exists (latest wins); the proxy answers each with {@link Ack} or {@link Nack}.
  */
 public sealed interface ControlMessage permits ControlMessage.Hello, ControlMessage.Snapshot, ControlMessage.Ack,
-        ControlMessage.Nack {
+        ControlMessage.Nack, ControlMessage.Certificate {
 
     /** Proxy to server: who I am, and the version I run (null on first start). */
     record Hello(ProxyNode node, String runningVersion) implements ControlMessage {
@@ -25,5 +25,12 @@ public sealed interface ControlMessage permits ControlMessage.Hello, ControlMess
 
     /** Proxy to server: this version was refused; the previous one stays in force. */
     record Nack(String version, String reason) implements ControlMessage {
+    }
+
+    /**
+     * Proxy to server: the certificate chain (PEM, public) the proxy presents from now on, sent after
+     * every rotation; the server checks it before recording it.
+     */
+    record Certificate(String chainPem) implements ControlMessage {
     }
 }

@@ -48,6 +48,9 @@ public final class ProtocolCodec {
             out.put("type", "nack");
             out.put("version", nack.version());
             out.put("reason", nack.reason());
+        } else if (message instanceof ControlMessage.Certificate certificate) {
+            out.put("type", "certificate");
+            out.put("chain", certificate.chainPem());
         }
         return JSON.writeValueAsString(out);
     }
@@ -79,6 +82,7 @@ public final class ProtocolCodec {
             }
             case "ack" -> new ControlMessage.Ack(text(json, "version", true));
             case "nack" -> new ControlMessage.Nack(text(json, "version", true), text(json, "reason", false));
+            case "certificate" -> new ControlMessage.Certificate(text(json, "chain", true));
             default -> throw new ProtocolException("unknown message type \"" + t + "\"");
         };
     }

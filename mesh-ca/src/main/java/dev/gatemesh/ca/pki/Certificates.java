@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
@@ -72,6 +73,15 @@ public final class Certificates {
     /** A leaf certificate whose only subject alternative name is the SPIFFE ID. */
     public static X509Certificate leaf(X509Certificate issuer, PrivateKey issuerKey, PublicKey subjectKey, SpiffeId identity,
                                        Instant notBefore, Instant notAfter, BigInteger serial) {
+        return leaf(issuer, issuerKey, subjectKey, identity, List.of(), notBefore, notAfter, serial);
+    }
+
+    /**
+     * A leaf certificate for the SPIFFE ID that also names the hosts it serves (DNS names, or IP
+     * addresses given as literals), so that ordinary TLS clients can verify it by host name too.
+     */
+    public static X509Certificate leaf(X509Certificate issuer, PrivateKey issuerKey, PublicKey subjectKey, SpiffeId identity,
+                                       List<String> hostNames, Instant notBefore, Instant notAfter, BigInteger serial) {
         try {
             var builder = new JcaX509v3CertificateBuilder(issuer, serial, Date.from(notBefore), Date.from(notAfter),
                     new X500Name(""), subjectKey);
@@ -80,14 +90,22 @@ public final class Certificates {
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
             builder.addExtension(Extension.extendedKeyUsage, false,
                     new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-            builder.addExtension(Extension.subjectAlternativeName, true,
-                    new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, identity.toString())));
+            List<GeneralName> names = new ArrayList<>();
+            names.add(new GeneralName(GeneralName.uniformResourceIdentifier, identity.toString()));
+            for (String host : hostNames) {
+                names.add(new GeneralName(isIpLiteral(host) ? GeneralName.iPAddress : GeneralName.dNSName, host));
+            }
+            builder.addExtension(Extension.subjectAlternativeName, true, new GeneralNames(names.toArray(GeneralName[]::new)));
             builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKey));
             builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuer));
             return sign(builder, issuerKey);
         } catch (GeneralSecurityException | org.bouncycastle.cert.CertIOException e) {
             throw new IllegalStateException("cannot build the certificate for " + identity, e);
         }
+    }
+
+    private static boolean isIpLiteral(String host) {
+        return host.contains(":") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key) throws GeneralSecurityException {

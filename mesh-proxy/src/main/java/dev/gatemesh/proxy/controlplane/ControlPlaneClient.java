@@ -4,6 +4,11 @@ import dev.gatemesh.api.protocol.ControlMessage;
 import dev.gatemesh.api.protocol.ProtocolCodec;
 import dev.gatemesh.api.snapshot.ProxySnapshot;
 import dev.gatemesh.api.snapshot.SnapshotCodec;
+import dev.gatemesh.ca.identity.IdentityMaterial;
+import dev.gatemesh.ca.identity.WorkloadIdentity;
+import dev.gatemesh.ca.pki.Pem;
+import io.netty.handler.ssl.SslContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,9 +22,11 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 
 /**
- * A proxy's side of the control-plane stream: connects, says hello with the version it runs, applies
+ * A proxy's side of the control-plane stream: connects over mutual TLS with the workload certificate
+ * (the server must prove the control plane's identity), says hello with the version it runs, applies
  * every snapshot through the {@link SnapshotHandler} and answers ACK or NACK. When the control plane
- * is unreachable it keeps the last good snapshot and reconnects with jittered exponential backoff.
+ * is unreachable it keeps the last good snapshot and reconnects with jittered exponential backoff. After
+ * every certificate rotation it reports the new chain on the open stream, and later connections present it.
  */
 public final class ControlPlaneClient implements AutoCloseable {
 
@@ -28,18 +35,33 @@ public final class ControlPlaneClient implements AutoCloseable {
     private final ControlPlaneClientSettings settings;
     private final SnapshotHandler handler;
     private final HttpClient.WebsocketSender websocket;
+    private final SslContext tls;
+    private final AtomicReference<Sinks.Many<String>> openStream = new AtomicReference<>();
     private final AtomicReference<ProxySnapshot> current = new AtomicReference<>();
     private final AtomicInteger failedAttempts = new AtomicInteger();
     private final AtomicReference<Disposable> connection = new AtomicReference<>();
     private volatile boolean connected;
     private volatile boolean closed;
 
-    public ControlPlaneClient(ControlPlaneClientSettings settings, SnapshotHandler handler) {
+    /** @param identity this proxy's certificate, already obtained (the client presents the current one) */
+    public ControlPlaneClient(ControlPlaneClientSettings settings, WorkloadIdentity identity, SnapshotHandler handler) {
         this.settings = settings;
         this.handler = handler;
+        this.tls = ControlPlaneTls.stream(identity, settings.controlPlaneIdentity(), Clock.systemUTC());
         this.websocket = HttpClient.create()
-                .headers(h -> h.set("Authorization", "Bearer " + settings.bootstrapToken()))
+                .secure(spec -> spec.sslContext(tls))
                 .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(settings.maxFrameBytes()).build());
+        identity.onRotation(this::rotated);
+    }
+
+    private void rotated(IdentityMaterial material) {
+        ControlPlaneTls.forgetSessions(tls);
+        Sinks.Many<String> stream = openStream.get();
+        if (stream != null) {
+            synchronized (stream) {
+                stream.tryEmitNext(ProtocolCodec.encode(new ControlMessage.Certificate(Pem.encodeCertificates(material.chain()))));
+            }
+        }
     }
 
     public void start() {
@@ -66,6 +88,7 @@ public final class ControlPlaneClient implements AutoCloseable {
         Disposable subscription = websocket.uri(settings.uri().toString())
                 .handle((in, out) -> {
                     connected = true;
+                    openStream.set(replies);
                     Mono<Void> receive = in.aggregateFrames(settings.maxFrameBytes()).receive().asString()
                             .doOnNext(frame -> {
                                 String reply = onFrame(frame);
@@ -75,6 +98,7 @@ public final class ControlPlaneClient implements AutoCloseable {
                             })
                             .then()
                             .doFinally(signal -> {
+                                openStream.compareAndSet(replies, null);
                                 synchronized (replies) {
                                     replies.tryEmitComplete();
                                 }

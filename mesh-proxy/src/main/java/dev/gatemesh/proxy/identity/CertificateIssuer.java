@@ -1,6 +1,8 @@
 package dev.gatemesh.proxy.identity;
 
 import dev.gatemesh.ca.TrustBundle;
+import dev.gatemesh.ca.identity.IdentityMaterial;
+import dev.gatemesh.ca.identity.IssueFailed;
 import dev.gatemesh.ca.pki.CertificateRequests;
 import dev.gatemesh.ca.pki.KeyPairs;
 import dev.gatemesh.ca.pki.Pem;
@@ -29,13 +31,6 @@ public final class CertificateIssuer {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** The CA refused, or could not be reached. */
-    public static final class IssueFailed extends Exception {
-        public IssueFailed(String message) {
-            super(message);
-        }
-    }
-
     private final URI endpoint;
     private final String credential;
     private final String workloadClaim;
@@ -45,11 +40,11 @@ public final class CertificateIssuer {
     private final SecureRandom random;
 
     /**
-     * @param endpoint      the CA endpoint, e.g. {@code https://config-server:15010/v1/certificates}
+     * @param endpoint      the CA endpoint, e.g. {@code https://gatemesh-config-server.gatemesh-system.svc:15012/v1/certificates}
      * @param credential    the bearer credential (bootstrap token, or projected service-account token)
      * @param workloadClaim local mode: the {@code namespace/name} of this proxy's WorkloadEntry; null in a cluster
      * @param ttl           the lifetime to ask for, or null for the CA's default
-     * @param tls           how to reach the endpoint over TLS (trusting the mesh root), or null for plain HTTP
+     * @param tls           how to reach the endpoint over TLS: {@link dev.gatemesh.proxy.controlplane.ControlPlaneTls#certificateRequests}
      */
     public CertificateIssuer(URI endpoint, String credential, String workloadClaim, SpiffeId identity, Duration ttl,
                              SSLContext tls, SecureRandom random) {
@@ -59,11 +54,10 @@ public final class CertificateIssuer {
         this.identity = identity;
         this.ttl = ttl;
         this.random = random;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-        if (tls != null) {
-            builder.sslContext(tls);
+        if (!"https".equals(endpoint.getScheme())) {
+            throw new IllegalArgumentException("the CA endpoint must be https (the credential is a secret): " + endpoint);
         }
-        this.http = builder.build();
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build();
     }
 
     public IdentityMaterial issue() throws IssueFailed {

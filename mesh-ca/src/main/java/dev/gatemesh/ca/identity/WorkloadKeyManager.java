@@ -1,4 +1,4 @@
-package dev.gatemesh.proxy.identity;
+package dev.gatemesh.ca.identity;
 
 import java.net.Socket;
 import java.security.Principal;

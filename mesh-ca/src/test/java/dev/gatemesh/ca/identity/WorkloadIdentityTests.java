@@ -1,4 +1,4 @@
-package dev.gatemesh.proxy.identity;
+package dev.gatemesh.ca.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -96,7 +96,7 @@ class WorkloadIdentityTests {
         WorkloadIdentity identity = new WorkloadIdentity(() -> {
             int call = calls.incrementAndGet();
             if (call == 2 || call == 3) {
-                throw new CertificateIssuer.IssueFailed("the CA is restarting");
+                throw new IssueFailed("the CA is restarting");
             }
             return issue(Duration.ofSeconds(2));
         }, Clock.systemUTC(), new SplittableRandom(1), scheduler, Duration.ofMillis(50));

@@ -1,4 +1,4 @@
-package dev.gatemesh.proxy.identity;
+package dev.gatemesh.ca.identity;
 
 import dev.gatemesh.ca.TrustBundle;
 import dev.gatemesh.ca.pki.SpiffeId;

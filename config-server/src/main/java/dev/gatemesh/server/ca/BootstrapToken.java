@@ -1,4 +1,4 @@
-package dev.gatemesh.server.stream;
+package dev.gatemesh.server.ca;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.gatemesh.proxy.identity;
+package dev.gatemesh.ca.identity;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +25,7 @@ public final class WorkloadIdentity implements AutoCloseable {
     /** Gets a new certificate (a new key each time). */
     @FunctionalInterface
     public interface Issuer {
-        IdentityMaterial issue() throws CertificateIssuer.IssueFailed;
+        IdentityMaterial issue() throws IssueFailed;
     }
 
     private final Issuer issuer;
@@ -55,7 +55,7 @@ public final class WorkloadIdentity implements AutoCloseable {
     }
 
     /** Obtains the first certificate, then keeps it renewed. Returns when the first one is in place. */
-    public IdentityMaterial start() throws CertificateIssuer.IssueFailed {
+    public IdentityMaterial start() throws IssueFailed {
         IdentityMaterial first = issuer.issue();
         current.set(first);
         log.info("Workload certificate {} (serial {}) valid until {}", first.identity(), first.serial(), first.notAfter());
@@ -100,7 +100,7 @@ public final class WorkloadIdentity implements AutoCloseable {
                     next.notAfter());
             listeners.forEach(listener -> listener.accept(next));
             scheduleRenewal(next);
-        } catch (CertificateIssuer.IssueFailed | RuntimeException e) {
+        } catch (IssueFailed | RuntimeException e) {
             log.warn("Renewing the workload certificate failed (the current one is valid until {}): {}",
                     current.get().notAfter(), e.getMessage());
             schedule(this::renew, retry.toMillis());
