@@ -218,8 +218,8 @@ public class ConfigServerConfiguration {
     }
 
     @Bean
-    MeshProxiesEndpoint meshProxiesEndpoint(ProxyHub hub, LoadOptions options) {
-        return new MeshProxiesEndpoint(hub, options.trustDomain());
+    MeshProxiesEndpoint meshProxiesEndpoint(ProxyHub hub, LoadOptions options, CertificateAuthority ca, Clock clock) {
+        return new MeshProxiesEndpoint(hub, options.trustDomain(), ca::trustBundle, clock);
     }
 
     @Bean

@@ -3,7 +3,15 @@ package dev.gatemesh.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatemesh.api.snapshot.ProxyNode;
+import dev.gatemesh.api.snapshot.ProxyRole;
+import dev.gatemesh.ca.identity.IdentityMaterial;
+import dev.gatemesh.ca.identity.WorkloadIdentity;
+import dev.gatemesh.ca.pki.Certificates;
+import dev.gatemesh.ca.pki.Pem;
+import dev.gatemesh.ca.pki.SpiffeId;
 import dev.gatemesh.meshctl.Meshctl;
+import java.util.Map;
 import dev.gatemesh.proxy.controlplane.ControlPlaneClient;
 import dev.gatemesh.server.push.SyncState;
 import java.io.PrintWriter;
@@ -17,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code meshctl proxy-status} against a running config server with connected proxies. */
+/** {@code meshctl proxy-status} and {@code proxy-config secret} against a running config server with connected proxies. */
 class ProxyStatusCommandIntegrationTests {
 
     @TempDir
@@ -74,6 +82,44 @@ class ProxyStatusCommandIntegrationTests {
         assertThat(proxies).hasSize(2);
         assertThat(proxies.get(1).get("id").asString()).isEqualTo("reviews-v1");
         assertThat(proxies.get(1).get("state").asString()).isEqualTo("SYNCED");
+    }
+
+    @Test
+    void proxyConfigSecretShowsTheCertificateChainTheProxyPresents() throws Exception {
+        var reviews = new SpiffeId("cluster.local", "bookinfo", "bookinfo-reviews");
+        WorkloadIdentity identity = server.identity(reviews, Duration.ofHours(2));
+        server.connect(new ProxyNode("reviews-v1", ProxyRole.SIDECAR, "bookinfo", "bookinfo-reviews", Map.of("app", "reviews")),
+                identity, s -> { });
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.statuses().size() == 1);
+        String url = "http://127.0.0.1:" + server.managementPort;
+        IdentityMaterial material = identity.current();
+
+        Run table = meshctl("proxy-config", "secret", "reviews-v1", "--server", url);
+        assertThat(table.code()).as(table.err()).isZero();
+        assertThat(table.out().lines().findFirst().orElseThrow())
+                .startsWith("RESOURCE NAME").contains("VALID CERT").contains("SERIAL NUMBER").contains("NOT AFTER");
+        assertThat(table.out()).containsPattern("default +Cert Chain +ACTIVE +true +" + material.serial() + " +"
+                + material.notAfter() + " +" + material.notBefore());
+        var root = server.trustBundle().roots().get(0);
+        assertThat(table.out()).containsPattern("ROOTCA +CA +ACTIVE +true +" + root.getSerialNumber().toString(16));
+        assertThat(table.out()).contains("SPIFFE ID: " + reviews).contains("0: subject=(empty, SPIFFE ID in the SAN)");
+
+        Run pem = meshctl("proxy-config", "secret", "reviews-v1", "--server", url, "-o", "pem");
+        assertThat(pem.code()).isZero();
+        assertThat(Pem.certificates(pem.out())).first().satisfies(leaf -> {
+            assertThat(leaf.getSerialNumber().toString(16)).isEqualTo(material.serial());
+            assertThat(Certificates.spiffeIdOf(leaf)).contains(reviews);
+        });
+
+        Run json = meshctl("proxy-config", "secret", "reviews-v1", "--server", url, "-o", "json");
+        JsonNode certificate = JsonMapper.builder().build().readTree(json.out()).get("certificate");
+        assertThat(certificate.get("spiffeId").asString()).isEqualTo(reviews.toString());
+        assertThat(certificate.get("valid").asBoolean()).isTrue();
+        assertThat(certificate.get("chain")).hasSize(material.chain().size());
+
+        Run missing = meshctl("proxy-config", "secret", "nobody", "--server", url);
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("no proxy named \"nobody\"").contains("proxy-status");
     }
 
     @Test
