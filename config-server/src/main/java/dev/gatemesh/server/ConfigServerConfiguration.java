@@ -5,6 +5,7 @@ import dev.gatemesh.api.snapshot.MeshConfig;
 import dev.gatemesh.ca.CertificateAuthority;
 import dev.gatemesh.ca.policy.SigningPolicy;
 import dev.gatemesh.server.ca.BootstrapTokenIdentity;
+import dev.gatemesh.server.ca.CaReloader;
 import dev.gatemesh.server.ca.CaStore;
 import dev.gatemesh.server.ca.CallerIdentity;
 import dev.gatemesh.server.ca.CertificateEndpoint;
@@ -191,6 +192,12 @@ public class ConfigServerConfiguration {
                 new SecureRandom());
         log.info("Serving as {} (TLS; also named {})", serving.current().identity(), String.join(", ", serving.hostNames()));
         return serving;
+    }
+
+    @Bean(destroyMethod = "close")
+    CaReloader caReloader(CaStore store, CertificateAuthority ca, ServingCertificate serving,
+                          ConfigServerProperties properties) {
+        return new CaReloader(store, ca, properties.ca().reloadInterval(), serving::renewNow);
     }
 
     @Bean

@@ -47,8 +47,11 @@ public record ConfigServerProperties(
      * @param maxTtl     the longest lifetime the CA grants
      * @param cacerts    a plugged-in CA in Istio's cacerts layout (file source; in a cluster the Secret
      *                   {@code cacerts} in the root namespace); when unset a root is generated and kept
+     * @param reloadInterval how often the CA material is read again (a change, e.g. a root rotation step,
+     *                   takes effect without a restart) and the trust bundle re-published
      */
-    public record Ca(@DefaultValue("24h") Duration defaultTtl, @DefaultValue("90d") Duration maxTtl, Path cacerts) {
+    public record Ca(@DefaultValue("24h") Duration defaultTtl, @DefaultValue("90d") Duration maxTtl, Path cacerts,
+                     @DefaultValue("10s") Duration reloadInterval) {
     }
 
     /**

@@ -72,6 +72,13 @@ final class RunningConfigServer implements AutoCloseable {
         this(List.of("--gatemesh.server.source=file", "--gatemesh.server.file.path=" + folder), null, home);
     }
 
+    /** A server reading a folder, with more settings ({@code --name=value}). */
+    static RunningConfigServer withSettings(Path folder, Path home, String... settings) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--gatemesh.server.source=file", "--gatemesh.server.file.path=" + folder));
+        args.addAll(List.of(settings));
+        return new RunningConfigServer(args, null, home);
+    }
+
     /**
      * A server reading a Kubernetes API server, with the client spring-cloud-kubernetes' fabric8
      * auto-configuration builds from its properties (as in a cluster, but pointed at the given URL).

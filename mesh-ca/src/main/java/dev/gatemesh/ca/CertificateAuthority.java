@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Signs workload certificates: only after the {@link SigningPolicy} approved the request for the
@@ -23,13 +24,13 @@ public final class CertificateAuthority {
 
     private static final Duration SKEW = Duration.ofMinutes(1);
 
-    private final CaMaterial material;
+    private final AtomicReference<CaMaterial> material;
     private final SigningPolicy policy;
     private final Clock clock;
     private final SecureRandom random;
 
     public CertificateAuthority(CaMaterial material, SigningPolicy policy, Clock clock, SecureRandom random) {
-        this.material = material;
+        this.material = new AtomicReference<>(material);
         this.policy = policy;
         this.clock = clock;
         this.random = random;
@@ -49,6 +50,7 @@ public final class CertificateAuthority {
     }
 
     private IssuedCertificate issue(PublicKey key, SpiffeId identity, List<String> hostNames, Duration ttl) {
+        CaMaterial material = this.material.get();
         Instant now = clock.instant();
         Instant notAfter = now.plus(ttl);
         Instant caExpiry = material.signingCertificate().getNotAfter().toInstant();
@@ -66,7 +68,19 @@ public final class CertificateAuthority {
     }
 
     public TrustBundle trustBundle() {
-        return material.trustBundle();
+        return material.get().trustBundle();
+    }
+
+    public CaMaterial material() {
+        return material.get();
+    }
+
+    /**
+     * Signs with other material from now on (a root rotation step, a renewed intermediate); certificates
+     * already issued stay valid as long as the trust bundle holds their root.
+     */
+    public void replace(CaMaterial next) {
+        material.set(next);
     }
 
     public SigningPolicy policy() {

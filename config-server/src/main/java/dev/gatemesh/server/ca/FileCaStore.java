@@ -42,6 +42,10 @@ public final class FileCaStore implements CaStore {
     @Override
     public void publish(TrustBundle bundle) {
         try {
+            Path published = home.resolve(TRUST_BUNDLE_FILE);
+            if (Files.exists(published) && Files.readString(published).equals(bundle.pem())) {
+                return;
+            }
             Files.createDirectories(home);
             Path temporary = home.resolve("." + TRUST_BUNDLE_FILE + ".tmp");
             Files.writeString(temporary, bundle.pem());

@@ -32,6 +32,8 @@ public final class KubernetesCaStore implements CaStore {
     private final String trustDomain;
     private final Clock clock;
     private final SecureRandom random;
+    /** What this replica last wrote per namespace, so that periodic publishing writes only changes. */
+    private final Map<String, String> published = new java.util.concurrent.ConcurrentHashMap<>();
 
     public KubernetesCaStore(KubernetesClient client, String rootNamespace, String trustDomain, Clock clock,
                              SecureRandom random) {
@@ -82,9 +84,13 @@ public final class KubernetesCaStore implements CaStore {
         String pem = bundle.pem();
         for (Namespace namespace : client.namespaces().list().getItems()) {
             String name = namespace.getMetadata().getName();
+            if (pem.equals(published.get(name))) {
+                continue;
+            }
             ConfigMap configMap = new ConfigMapBuilder().withNewMetadata().withName(TRUST_BUNDLE_CONFIG_MAP)
                     .withNamespace(name).endMetadata().withData(Map.of("root-cert.pem", pem)).build();
             client.configMaps().inNamespace(name).resource(configMap).createOr(existing -> existing.update());
+            published.put(name, pem);
         }
     }
 

@@ -62,6 +62,11 @@ public final class ServingCertificate implements AutoCloseable {
         return rotation.current();
     }
 
+    /** Re-issues at once, from the CA's current material (after a CA change). */
+    public void renewNow() {
+        rotation.renewNow();
+    }
+
     public List<String> hostNames() {
         return hostNames;
     }

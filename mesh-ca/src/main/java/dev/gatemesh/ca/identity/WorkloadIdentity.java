@@ -76,17 +76,31 @@ public final class WorkloadIdentity implements AutoCloseable {
         return material != null && material.notAfter().isAfter(clock.instant());
     }
 
-    /** When to renew: half the lifetime, with up to a tenth of the lifetime of jitter either way. */
-    Instant renewalTime(IdentityMaterial material) {
-        Duration lifetime = Duration.between(material.notBefore(), material.notAfter());
+    /**
+     * When to renew: half the lifetime, with up to a tenth of the lifetime of jitter either way. The
+     * lifetime counts from when the certificate was obtained, not from its notBefore (which the CA
+     * backdates against clock skew): a short-lived certificate is not renewed at once.
+     */
+    Instant renewalTime(IdentityMaterial material, Instant obtainedAt) {
+        Instant start = material.notBefore().isAfter(obtainedAt) ? material.notBefore() : obtainedAt;
+        Duration lifetime = Duration.between(start, material.notAfter());
+        if (lifetime.isNegative()) {
+            return obtainedAt;
+        }
         long jitterRange = lifetime.toMillis() / 5;
         long jitter = jitterRange == 0 ? 0 : (long) (random.nextDouble() * jitterRange) - jitterRange / 2;
-        return material.notBefore().plus(lifetime.dividedBy(2)).plusMillis(jitter);
+        return start.plus(lifetime.dividedBy(2)).plusMillis(jitter);
     }
 
     private void scheduleRenewal(IdentityMaterial material) {
-        long delay = Math.max(0, Duration.between(clock.instant(), renewalTime(material)).toMillis());
+        Instant now = clock.instant();
+        long delay = Math.max(0, Duration.between(now, renewalTime(material, now)).toMillis());
         schedule(this::renew, delay);
+    }
+
+    /** Gets a new certificate at once (the CA changed); the regular schedule continues from it. */
+    public void renewNow() {
+        schedule(this::renew, 0);
     }
 
     private void renew() {

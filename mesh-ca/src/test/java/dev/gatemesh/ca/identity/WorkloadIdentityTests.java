@@ -21,6 +21,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,17 +60,28 @@ class WorkloadIdentityTests {
         Clock clock = Clock.fixed(material.notBefore(), ZoneOffset.UTC);
         WorkloadIdentity seeded = new WorkloadIdentity(() -> material, clock, new SplittableRandom(42), scheduler,
                 Duration.ofSeconds(1));
-        Instant first = seeded.renewalTime(material);
+        Instant first = seeded.renewalTime(material, material.notBefore());
         assertThat(Duration.between(half, first).abs()).isLessThanOrEqualTo(lifetime.dividedBy(10));
         assertThat(new WorkloadIdentity(() -> material, clock, new SplittableRandom(42), scheduler, Duration.ofSeconds(1))
-                .renewalTime(material)).as("same seed, same time").isEqualTo(first);
+                .renewalTime(material, material.notBefore())).as("same seed, same time").isEqualTo(first);
         List<Instant> spread = new CopyOnWriteArrayList<>();
         SplittableRandom fleet = new SplittableRandom(7);
         for (int i = 0; i < 20; i++) {
             spread.add(new WorkloadIdentity(() -> material, clock, fleet.split(), scheduler, Duration.ofSeconds(1))
-                    .renewalTime(material));
+                    .renewalTime(material, material.notBefore()));
         }
         assertThat(spread.stream().distinct().count()).as("a fleet does not renew at once").isGreaterThan(15);
+    }
+
+    @Test
+    void aShortLivedCertificateIsRenewedAtHalfOfWhatRemainsNotAtOnceDespiteTheBackdatedNotBefore() {
+        IdentityMaterial material = issue(Duration.ofSeconds(4));
+        Instant obtained = Instant.now();
+        assertThat(material.notBefore()).as("the CA backdates against clock skew").isBefore(obtained.minusSeconds(30));
+        WorkloadIdentity identity = new WorkloadIdentity(() -> material, Clock.systemUTC(), new SplittableRandom(3), scheduler,
+                Duration.ofSeconds(1));
+        Instant renewal = identity.renewalTime(material, obtained);
+        assertThat(Duration.between(obtained, renewal)).isBetween(Duration.ofMillis(1500), Duration.ofMillis(2500));
     }
 
     @Test
@@ -93,16 +105,19 @@ class WorkloadIdentityTests {
     @Test
     void aFailedRenewalKeepsTheCurrentCertificateAndTriesAgain() throws Exception {
         AtomicInteger calls = new AtomicInteger();
+        AtomicBoolean caDown = new AtomicBoolean(false);
         WorkloadIdentity identity = new WorkloadIdentity(() -> {
-            int call = calls.incrementAndGet();
-            if (call == 2 || call == 3) {
+            calls.incrementAndGet();
+            if (caDown.get()) {
                 throw new IssueFailed("the CA is restarting");
             }
             return issue(Duration.ofSeconds(2));
         }, Clock.systemUTC(), new SplittableRandom(1), scheduler, Duration.ofMillis(50));
         IdentityMaterial first = identity.start();
+        caDown.set(true);
         await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() >= 3);
-        assertThat(identity.current()).isSameAs(first);
+        assertThat(identity.current()).as("kept while the CA is down").isSameAs(first);
+        caDown.set(false);
         await().atMost(Duration.ofSeconds(10)).until(() -> identity.current() != first);
         assertThat(calls.get()).isGreaterThanOrEqualTo(4);
         identity.close();
