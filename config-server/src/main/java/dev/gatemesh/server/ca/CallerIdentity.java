@@ -24,4 +24,9 @@ public interface CallerIdentity {
 
     /** A short name of the credential kind for logs: {@code bootstrap-token}, {@code kubernetes-token}. */
     String kind();
+
+    /** Whether {@link #prove} waits on the network (a TokenReview), so that it must run where blocking is allowed. */
+    default boolean blocks() {
+        return false;
+    }
 }

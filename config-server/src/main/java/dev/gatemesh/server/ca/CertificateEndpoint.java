@@ -63,7 +63,9 @@ public final class CertificateEndpoint {
         return request.bodyToMono(SigningRequest.class)
                 .onErrorResume(e -> Mono.just(new SigningRequest(null, null, null)))
                 .defaultIfEmpty(new SigningRequest(null, null, null))
-                .flatMap(body -> Mono.fromCallable(() -> handle(body, credential, caller)).subscribeOn(Schedulers.boundedElastic()))
+                // Off the event loop: signing is CPU work (the parallel workers), a TokenReview waits on the network.
+                .flatMap(body -> Mono.fromCallable(() -> handle(body, credential, caller))
+                        .subscribeOn(callers.blocks() ? Schedulers.boundedElastic() : Schedulers.parallel()))
                 .flatMap(response -> response);
     }
 

@@ -56,6 +56,11 @@ public final class KubernetesTokenIdentity implements CallerIdentity {
     }
 
     @Override
+    public boolean blocks() {
+        return true;
+    }
+
+    @Override
     public String kind() {
         return "kubernetes-token";
     }

@@ -17,7 +17,6 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
@@ -68,7 +67,7 @@ public final class CertificateRequests {
             PublicKey publicKey = new JcaPKCS10CertificationRequest(request).getPublicKey();
             boolean valid;
             try {
-                valid = request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(publicKey));
+                valid = request.isSignatureValid(Signatures.verifier(request.getSubjectPublicKeyInfo(), publicKey));
             } catch (PKCSException | OperatorCreationException e) {
                 valid = false;
             }
