@@ -3,6 +3,7 @@ package dev.gatemesh.server.ca;
 import dev.gatemesh.api.model.IstioDuration;
 import dev.gatemesh.ca.CertificateAuthority;
 import dev.gatemesh.ca.IssuedCertificate;
+import dev.gatemesh.ca.TrustBundle;
 import dev.gatemesh.ca.pki.SpiffeId;
 import dev.gatemesh.ca.policy.SigningRefused;
 import java.time.Duration;
@@ -36,6 +37,11 @@ public final class CertificateEndpoint {
     private final CertificateAuthority ca;
     private final CallerIdentity callers;
     private final SpiffeId controlPlane;
+    /** The bundle's PEM, encoded once per bundle rather than once per certificate. */
+    private volatile BundlePem bundlePem = new BundlePem(null, "");
+
+    private record BundlePem(TrustBundle bundle, String pem) {
+    }
 
     /** @param controlPlane the config server's own identity, which is never signed for a caller */
     public CertificateEndpoint(CertificateAuthority ca, CallerIdentity callers, SpiffeId controlPlane) {
@@ -101,7 +107,7 @@ public final class CertificateEndpoint {
             out.put("notBefore", issued.notBefore().toString());
             out.put("notAfter", issued.notAfter().toString());
             out.put("certificateChain", issued.chainPem());
-            out.put("trustBundle", ca.trustBundle().pem());
+            out.put("trustBundle", trustBundlePem());
             return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(out);
         } catch (SigningRefused e) {
             HttpStatus status = switch (e.reason()) {
@@ -110,6 +116,16 @@ public final class CertificateEndpoint {
             };
             return refuse(status, e.reason().name(), e.getMessage(), caller, proven);
         }
+    }
+
+    private String trustBundlePem() {
+        TrustBundle current = ca.trustBundle();
+        BundlePem cached = bundlePem;
+        if (cached.bundle() != current) {
+            cached = new BundlePem(current, current.pem());
+            bundlePem = cached;
+        }
+        return cached.pem();
     }
 
     private Mono<ServerResponse> refuse(HttpStatus status, String reason, String message, String caller, SpiffeId proven) {
