@@ -2,8 +2,8 @@ package dev.gatemesh.server.ca;
 
 import dev.gatemesh.ca.CaMaterial;
 import dev.gatemesh.ca.CertificateAuthority;
+import dev.gatemesh.server.BackgroundThreads;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -30,11 +30,7 @@ public final class CaReloader implements AutoCloseable {
         this.store = store;
         this.ca = ca;
         this.onChange = onChange;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "gatemesh-ca-reload");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = BackgroundThreads.scheduler("gatemesh-ca-reload");
         scheduler.scheduleWithFixedDelay(this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 

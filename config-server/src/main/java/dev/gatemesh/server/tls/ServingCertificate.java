@@ -7,13 +7,13 @@ import dev.gatemesh.ca.identity.IssueFailed;
 import dev.gatemesh.ca.identity.WorkloadIdentity;
 import dev.gatemesh.ca.pki.KeyPairs;
 import dev.gatemesh.ca.pki.SpiffeId;
+import dev.gatemesh.server.BackgroundThreads;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -38,11 +38,7 @@ public final class ServingCertificate implements AutoCloseable {
         this.hostNames = List.copyOf(hostNames);
         this.ttl = ttl;
         this.random = random;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "gatemesh-serving-certificate");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = BackgroundThreads.scheduler("gatemesh-serving-certificate");
         this.rotation = new WorkloadIdentity(this::issue, clock, new SplittableRandom(random.nextLong()), scheduler,
                 Duration.ofSeconds(5));
         try {
