@@ -63,6 +63,11 @@ public final class ManifestWriter {
         return out.toString();
     }
 
+    /** Plain data (maps, lists, scalars) as block YAML, keys in their map's order. */
+    public static String toYamlText(Object plain) {
+        return new Dump(YAML).dumpToString(plain);
+    }
+
     public static String toJson(Object plain) {
         return JSON.writeValueAsString(plain);
     }
