@@ -34,6 +34,11 @@ class RouteTableGoldenTests {
 
     private static final Path SOURCE = Path.of("src/test/resources/routes");
 
+    /** A case's table by name (other tests reuse the golden inputs). */
+    static RouteTable table(String name) throws IOException {
+        return table(name, Files.readString(SOURCE.resolve(name + ".in.yaml")));
+    }
+
     static Stream<String> cases() throws IOException, URISyntaxException {
         Path folder = Path.of(RouteTableGoldenTests.class.getClassLoader().getResource("routes").toURI());
         try (Stream<Path> files = Files.list(folder)) {
@@ -55,6 +60,11 @@ class RouteTableGoldenTests {
     }
 
     static String translate(String name, String input) {
+        return ManifestWriter.toYamlText(RouteTableDump.toPlain(table(name, input)));
+    }
+
+    /** The route table of the proxy the first line describes, from the case's resources. */
+    static RouteTable table(String name, String input) {
         Map<String, String> proxy = proxyLine(input);
         LoadOptions options = LoadOptions.DEFAULTS;
         LoadResult loaded = new ManifestLoader(options).loadText(name + ".in.yaml", input);
@@ -70,9 +80,8 @@ class RouteTableGoldenTests {
         }
         ProxyNode node = new ProxyNode("test-proxy", ProxyRole.SIDECAR, proxy.get("namespace"), proxy.get("serviceAccount"),
                 labels);
-        RouteTable table = RouteTableBuilder.build(SnapshotBuilder.build(config, node.proxyClass()), node, options,
+        return RouteTableBuilder.build(SnapshotBuilder.build(config, node.proxyClass()), node, options,
                 RouteTable.OutboundPolicy.valueOf(proxy.getOrDefault("outbound", "ALLOW_ANY")));
-        return ManifestWriter.toYamlText(RouteTableDump.toPlain(table));
     }
 
     private static Map<String, String> proxyLine(String input) {
