@@ -1,0 +1,17 @@
+package dev.gatemesh.proxy.inbound;
+
+import java.util.function.Function;
+
+/**
+ * What authorization reads of an inbound request.
+ *
+ * @param peerPrincipal the caller's SPIFFE ID without the {@code spiffe://} scheme
+ *                      ({@code cluster.local/ns/bookinfo/sa/productpage}), or null over plain text
+ * @param peerNamespace the caller's namespace (from its SPIFFE ID), or null
+ * @param sourceIp      the caller's address
+ * @param port          the application port the request is for
+ * @param headers       a header's first value by case-insensitive name, null when absent
+ */
+public record InboundRequest(String method, String path, String host, int port, Function<String, String> headers,
+                             String peerPrincipal, String peerNamespace, String sourceIp) {
+}
