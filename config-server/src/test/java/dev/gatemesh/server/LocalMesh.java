@@ -1,0 +1,148 @@
+package dev.gatemesh.server;
+
+import dev.gatemesh.api.load.LoadOptions;
+import dev.gatemesh.api.snapshot.ProxyNode;
+import dev.gatemesh.api.snapshot.ProxyRole;
+import dev.gatemesh.proxy.route.RouteTable;
+import dev.gatemesh.proxy.runtime.MeshSidecar;
+import dev.gatemesh.proxy.runtime.SidecarSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * A small mesh on loopback: a config server reading a folder written here, apps that answer with their
+ * name (and echo who called them), and a sidecar per app with its own ports and identity.
+ */
+final class LocalMesh implements AutoCloseable {
+
+    /** A workload: its app's port and its sidecar's inbound and outbound ports. */
+    record Workload(String name, String app, String version, String serviceAccount, int appPort, int inboundPort,
+                    int outboundPort) {
+    }
+
+    final Path folder;
+    final Path home;
+    final Map<String, Workload> workloads = new LinkedHashMap<>();
+    private final List<DisposableServer> apps = new ArrayList<>();
+    private final Map<String, MeshSidecar> sidecars = new LinkedHashMap<>();
+    final Map<String, SimpleMeterRegistry> metrics = new LinkedHashMap<>();
+    RunningConfigServer server;
+
+    LocalMesh(Path folder, Path home) {
+        this.folder = folder;
+        this.home = home;
+    }
+
+    LocalMesh workload(String name, String app, String version) throws IOException {
+        workloads.put(name, new Workload(name, app, version, "bookinfo-" + app, RunningConfigServer.freePort(),
+                RunningConfigServer.freePort(), RunningConfigServer.freePort()));
+        return this;
+    }
+
+    /** Services (one per app, port 9080) and WorkloadEntries for every workload, plus more YAML. */
+    LocalMesh writeConfig(String extra) throws IOException {
+        StringBuilder yaml = new StringBuilder();
+        workloads.values().stream().map(Workload::app).distinct().forEach(app -> yaml.append("""
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata:
+                  name: %s
+                  namespace: bookinfo
+                spec:
+                  hosts:
+                  - %s.bookinfo.svc.cluster.local
+                  location: MESH_INTERNAL
+                  resolution: STATIC
+                  ports:
+                  - number: 9080
+                    name: http
+                    protocol: HTTP
+                  workloadSelector:
+                    labels:
+                      app: %s
+                ---
+                """.formatted(app, app, app)));
+        for (Workload workload : workloads.values()) {
+            yaml.append("""
+                    apiVersion: networking.istio.io/v1
+                    kind: WorkloadEntry
+                    metadata:
+                      name: %s
+                      namespace: bookinfo
+                      annotations:
+                        sidecar.gatemesh.dev/inboundPort: "%d"
+                        sidecar.gatemesh.dev/outboundPort: "%d"
+                    spec:
+                      address: 127.0.0.1
+                      serviceAccount: %s
+                      labels:
+                        app: %s
+                        version: %s
+                      ports:
+                        http: %d
+                    ---
+                    """.formatted(workload.name(), workload.inboundPort(), workload.outboundPort(), workload.serviceAccount(),
+                    workload.app(), workload.version(), workload.appPort()));
+        }
+        Files.writeString(folder.resolve("mesh.yaml"), yaml.toString());
+        Files.writeString(folder.resolve("policy.yaml"), extra);
+        return this;
+    }
+
+    LocalMesh startServer() throws IOException {
+        server = new RunningConfigServer(folder, home);
+        Files.writeString(home.resolve("token"), RunningConfigServer.TOKEN);
+        return this;
+    }
+
+    /** The app answers {@code <workload name>}, and says who called it in {@code x-seen-xfcc}. */
+    LocalMesh startApps() {
+        for (Workload workload : workloads.values()) {
+            apps.add(HttpServer.create().host("127.0.0.1").port(workload.appPort())
+                    .handle((request, response) -> response
+                            .header("x-seen-xfcc", String.valueOf(request.requestHeaders().get("x-forwarded-client-cert")))
+                            .header("x-seen-path", request.uri())
+                            .sendString(Mono.just(workload.name())))
+                    .bindNow());
+        }
+        return this;
+    }
+
+    MeshSidecar startSidecar(String name, RouteTable.OutboundPolicy policy) throws InterruptedException {
+        Workload workload = workloads.get(name);
+        ProxyNode node = new ProxyNode(name, ProxyRole.SIDECAR, "bookinfo", workload.serviceAccount(),
+                Map.of("app", workload.app(), "version", workload.version()));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        metrics.put(name, registry);
+        SidecarSettings settings = new SidecarSettings(node, LoadOptions.DEFAULTS, URI.create("https://127.0.0.1:" + server.port),
+                home.resolve("root-cert.pem"), home.resolve("token"), "bookinfo/" + name, null, "127.0.0.1",
+                workload.outboundPort(), "127.0.0.1", workload.inboundPort(), "127.0.0.1", List.of(workload.appPort()), policy);
+        MeshSidecar sidecar = new MeshSidecar(settings, registry, Clock.systemUTC()).start();
+        sidecars.put(name, sidecar);
+        return sidecar;
+    }
+
+    MeshSidecar sidecar(String name) {
+        return sidecars.get(name);
+    }
+
+    @Override
+    public void close() {
+        sidecars.values().forEach(MeshSidecar::close);
+        apps.forEach(DisposableServer::disposeNow);
+        if (server != null) {
+            server.close();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.gatemesh.proxy.listener;
+
+import dev.gatemesh.proxy.route.HeaderOps;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * Streams one request to an upstream and its response back: hop-by-hop headers dropped, header
+ * operations applied, a timeout when the route sets one. Failures before the response started become
+ * 503 (cannot connect, peer refused) or 504 (timeout) with a body that says why.
+ */
+final class Forwarder {
+
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
+            "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "host");
+
+    /** What happened, for metrics and the access log. */
+    record Outcome(int status, String detail) {
+    }
+
+    private Forwarder() {
+    }
+
+    /**
+     * @param url             the upstream URL: scheme, address, port, path and query
+     * @param authority       the Host to send
+     * @param requestHeaders  changes to the request's headers, in order (route, then destination), and extra ones
+     * @param responseHeaders changes to the response's headers, in order
+     * @param timeout         the whole request's deadline, or null for none
+     * @param done            called once with the outcome
+     */
+    static Mono<Void> forward(HttpClient client, HttpServerRequest in, HttpServerResponse out, String url, String authority,
+                              List<HeaderOps> requestHeaders, Consumer<HttpHeaders> extraRequestHeaders,
+                              List<HeaderOps> responseHeaders, Duration timeout, Consumer<Outcome> onOutcome) {
+        java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
+        Consumer<Outcome> done = outcome -> {
+            if (reported.compareAndSet(false, true)) {
+                onOutcome.accept(outcome);
+            }
+        };
+        Mono<Void> exchange = client
+                .headers(headers -> {
+                    in.requestHeaders().forEach(header -> {
+                        if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                            headers.add(header.getKey(), header.getValue());
+                        }
+                    });
+                    headers.set(HttpHeaderNames.HOST, authority);
+                    requestHeaders.forEach(ops -> apply(ops, headers));
+                    extraRequestHeaders.accept(headers);
+                })
+                .request(HttpMethod.valueOf(in.method().name()))
+                .uri(url)
+                .send((request, body) -> body.send(in.receive().retain()))
+                .response((response, body) -> {
+                    out.status(response.status());
+                    response.responseHeaders().forEach(header -> {
+                        if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                            out.addHeader(header.getKey(), header.getValue());
+                        }
+                    });
+                    responseHeaders.forEach(ops -> apply(ops, out.responseHeaders()));
+                    done.accept(new Outcome(response.status().code(), null));
+                    return out.send(body.retain()).then();
+                })
+                .then();
+        if (timeout != null) {
+            exchange = exchange.timeout(timeout);
+        }
+        return exchange.onErrorResume(error -> {
+            if (out.hasSentHeaders()) {
+                return Mono.error(error); // the response had started: nothing to answer, the connection closes
+            }
+            boolean timedOut = error instanceof TimeoutException;
+            int status = timedOut ? 504 : 503;
+            String reason = timedOut ? "upstream request timeout after " + timeout.toMillis() + " ms"
+                    : "upstream connect error or disconnect: " + describe(error);
+            done.accept(new Outcome(status, reason));
+            return refuse(out, status, reason);
+        });
+    }
+
+    static Mono<Void> refuse(HttpServerResponse out, int status, String reason) {
+        byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
+        return out.status(status)
+                .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(body.length))
+                .sendByteArray(Mono.just(body)).then();
+    }
+
+    static void apply(HeaderOps ops, HttpHeaders headers) {
+        ops.remove().forEach(headers::remove);
+        ops.set().forEach(headers::set);
+        ops.add().forEach(headers::add);
+    }
+
+    private static String describe(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

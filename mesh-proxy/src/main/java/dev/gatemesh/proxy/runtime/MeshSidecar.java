@@ -1,0 +1,158 @@
+package dev.gatemesh.proxy.runtime;
+
+import dev.gatemesh.ca.TrustBundle;
+import dev.gatemesh.ca.identity.ControlPlaneIdentity;
+import dev.gatemesh.ca.identity.IssueFailed;
+import dev.gatemesh.ca.identity.WorkloadIdentity;
+import dev.gatemesh.ca.pki.SpiffeId;
+import dev.gatemesh.proxy.controlplane.Backoff;
+import dev.gatemesh.proxy.controlplane.ControlPlaneClient;
+import dev.gatemesh.proxy.controlplane.ControlPlaneClientSettings;
+import dev.gatemesh.proxy.controlplane.ControlPlaneTls;
+import dev.gatemesh.proxy.identity.CertificateIssuer;
+import dev.gatemesh.proxy.listener.InboundListener;
+import dev.gatemesh.proxy.listener.OutboundListener;
+import dev.gatemesh.proxy.route.EndpointPicker;
+import dev.gatemesh.proxy.route.OutboundRouter;
+import dev.gatemesh.proxy.telemetry.RequestTelemetry;
+import dev.gatemesh.proxy.tls.PeerTls;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A sidecar, put together: its identity first (the certificate is obtained before anything listens),
+ * then the control-plane stream, then the outbound and inbound listeners. Ready when it holds a valid
+ * certificate and its first configuration.
+ */
+public final class MeshSidecar implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MeshSidecar.class);
+
+    private final SidecarSettings settings;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "gatemesh-sidecar-identity");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private WorkloadIdentity identity;
+    private MeshState state;
+    private ControlPlaneClient controlPlane;
+    private OutboundListener outbound;
+    private InboundListener inbound;
+
+    public MeshSidecar(SidecarSettings settings, MeterRegistry registry, Clock clock) {
+        this.settings = settings;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** Obtains the certificate (retrying while the CA cannot be reached), then connects and listens. */
+    public MeshSidecar start() throws InterruptedException {
+        SpiffeId self = new SpiffeId(settings.options().trustDomain(), settings.node().namespace(),
+                settings.node().serviceAccount() == null ? "default" : settings.node().serviceAccount());
+        SpiffeId controlPlaneId = ControlPlaneIdentity.of(settings.options().trustDomain(), settings.options().rootNamespace());
+        AtomicReference<TrustBundle> trusted = new AtomicReference<>(readRootCert());
+        var issuer = new CertificateIssuer(settings.controlPlane().resolve("/v1/certificates"), readCredential(),
+                settings.workloadClaim(), self, settings.certificateTtl(),
+                ControlPlaneTls.certificateRequests(trusted::get, controlPlaneId, clock), new SecureRandom());
+        identity = new WorkloadIdentity(issuer::issue, clock, new SplittableRandom(), scheduler, Duration.ofSeconds(2));
+        identity.onRotation(material -> trusted.set(material.trustBundle()));
+        Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10), new SplittableRandom());
+        for (int attempt = 0; ; attempt++) {
+            try {
+                trusted.set(identity.start().trustBundle());
+                break;
+            } catch (IssueFailed e) {
+                log.warn("No workload certificate yet for {} (attempt {}): {}", self, attempt + 1, e.getMessage());
+                Thread.sleep(backoff.delay(attempt).toMillis()); // startup retry, not test synchronisation
+            }
+        }
+        EndpointPicker picker = new EndpointPicker(new SplittableRandom());
+        state = new MeshState(settings.node(), settings.options(), settings.outboundPolicy(), picker);
+        PeerTls tls = new PeerTls(identity, settings.options().trustDomain(), clock);
+        RequestTelemetry telemetry = new RequestTelemetry(registry);
+        String workload = RequestTelemetry.workloadOf(settings.node());
+        outbound = new OutboundListener(state, new OutboundRouter(picker, new SplittableRandom()), picker, tls, telemetry, workload,
+                settings.node().namespace(), self.toString().substring("spiffe://".length()))
+                .start(settings.outboundHost(), settings.outboundPort());
+        inbound = new InboundListener(state, tls, telemetry, self, workload, settings.appHost(), settings.appPorts())
+                .start(settings.inboundHost(), settings.inboundPort());
+        URI stream = URI.create("wss://" + settings.controlPlane().getRawAuthority() + "/v1/stream");
+        controlPlane = new ControlPlaneClient(new ControlPlaneClientSettings(stream, settings.node(), settings.options(),
+                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10), new SplittableRandom()), 64 << 20), identity, state);
+        controlPlane.start();
+        log.info("Sidecar {} as {}: outbound 127.0.0.1:{}, inbound {}:{}, app {}:{}", settings.node().id(), self,
+                outbound.port(), settings.inboundHost(), inbound.port(), settings.appHost(), settings.appPorts());
+        return this;
+    }
+
+    private TrustBundle readRootCert() {
+        try {
+            return TrustBundle.fromPem(Files.readString(settings.rootCert()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the mesh's root certificate " + settings.rootCert()
+                    + " (gatemesh.proxy.root-cert): " + e.getMessage(), e);
+        }
+    }
+
+    private String readCredential() {
+        try {
+            return Files.readString(settings.credentialFile()).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the credential " + settings.credentialFile()
+                    + " (gatemesh.proxy.credential-file): " + e.getMessage(), e);
+        }
+    }
+
+    /** A valid certificate and a configuration: the sidecar can serve. */
+    public boolean isReady() {
+        return identity != null && identity.isReady() && state != null && state.hasConfiguration();
+    }
+
+    public MeshState state() {
+        return state;
+    }
+
+    public WorkloadIdentity identity() {
+        return identity;
+    }
+
+    public int outboundPort() {
+        return outbound.port();
+    }
+
+    public int inboundPort() {
+        return inbound.port();
+    }
+
+    @Override
+    public void close() {
+        if (controlPlane != null) {
+            controlPlane.close();
+        }
+        if (outbound != null) {
+            outbound.close();
+        }
+        if (inbound != null) {
+            inbound.close();
+        }
+        if (identity != null) {
+            identity.close();
+        }
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.gatemesh.proxy.runtime;
+
+import dev.gatemesh.api.load.LoadOptions;
+import dev.gatemesh.api.snapshot.ProxyNode;
+import dev.gatemesh.api.snapshot.ProxySnapshot;
+import dev.gatemesh.proxy.controlplane.SnapshotHandler;
+import dev.gatemesh.proxy.inbound.Authorizer;
+import dev.gatemesh.proxy.inbound.PeerAuthenticationPolicy;
+import dev.gatemesh.proxy.route.EndpointPicker;
+import dev.gatemesh.proxy.route.RouteTable;
+import dev.gatemesh.proxy.route.RouteTableBuilder;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The state in force. A snapshot is translated completely before it replaces the previous state in
+ * one step; if translation fails the snapshot is refused (NACK) and the previous state stays.
+ * Requests in flight keep the state they started with.
+ */
+public final class MeshState implements SnapshotHandler {
+
+    private final ProxyNode self;
+    private final LoadOptions options;
+    private final RouteTable.OutboundPolicy outboundPolicy;
+    private final EndpointPicker picker;
+    private final AtomicReference<ProxyState> current = new AtomicReference<>();
+
+    public MeshState(ProxyNode self, LoadOptions options, RouteTable.OutboundPolicy outboundPolicy, EndpointPicker picker) {
+        this.self = self;
+        this.options = options;
+        this.outboundPolicy = outboundPolicy;
+        this.picker = picker;
+    }
+
+    @Override
+    public void apply(ProxySnapshot snapshot) {
+        RouteTable routes = RouteTableBuilder.build(snapshot, self, options, outboundPolicy);
+        ProxyState next = new ProxyState(snapshot.version(), routes,
+                PeerAuthenticationPolicy.of(snapshot, self.namespace(), options.rootNamespace()), Authorizer.of(snapshot));
+        current.set(next);
+        picker.retainOnly(routes);
+    }
+
+    /** The state in force, or null before the first snapshot. */
+    public ProxyState current() {
+        return current.get();
+    }
+
+    public boolean hasConfiguration() {
+        return current.get() != null;
+    }
+}
