@@ -144,4 +144,142 @@ class SidecarMeshIntegrationTests {
         assertThat(reply.headers().get("x-seen-xfcc")).isEqualTo("By=spiffe://cluster.local/ns/bookinfo/sa/bookinfo-ratings;"
                 + "URI=spiffe://cluster.local/ns/bookinfo/sa/bookinfo-productpage");
     }
+
+    @Test
+    void aWeightChangeAtTheSourceTakesEffectWithoutRestartAndWithoutAFailedRequest() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        Thread load = new Thread(() -> {
+            while (running.get()) {
+                Reply reply = call("productpage-v1", "reviews", "/reviews/1", Map.of());
+                sent.incrementAndGet();
+                if (reply.status() != 200) {
+                    failures.add(reply.status() + " " + reply.body());
+                }
+            }
+        });
+        load.start();
+        await().atMost(WAIT).until(() -> sent.get() > 100);
+        MeshFolder.write(folder.resolve("policy.yaml"), ROUTES.replace("weight: 90", "weight: 0").replace("weight: 10", "weight: 100"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (int i = 0; i < 20; i++) {
+                assertThat(call("productpage-v1", "reviews", "/reviews/1", Map.of()).body()).isEqualTo("reviews-v2");
+            }
+        });
+        int before = sent.get();
+        await().atMost(WAIT).until(() -> sent.get() > before + 100);
+        running.set(false);
+        load.join();
+        assertThat(failures).isEmpty();
+    }
+
+    private static final String STRICT = """
+            ---
+            apiVersion: security.istio.io/v1
+            kind: PeerAuthentication
+            metadata:
+              name: default
+              namespace: bookinfo
+            spec:
+              mtls:
+                mode: STRICT
+            """;
+
+    @Test
+    void strictMutualTlsRefusesPlainTextAndForeignCertificatesWhilePermissiveAcceptsBoth() throws Exception {
+        int reviewsInbound = mesh.workloads.get("reviews-v1").inboundPort();
+        var plain = reactor.netty.http.client.HttpClient.create().baseUrl("http://127.0.0.1:" + reviewsInbound);
+        // PERMISSIVE (the default): plain text and mutual TLS both reach the app.
+        assertThat(plain.get().uri("/").responseSingle((r, b) -> b.asString()).block(Duration.ofSeconds(10))).isEqualTo("reviews-v1");
+        assertThat(call("productpage-v1", "reviews", "/", Map.of("end-user", "jason")).status()).isEqualTo(200);
+
+        MeshFolder.write(folder.resolve("policy.yaml"), ROUTES + STRICT);
+        await().atMost(WAIT).untilAsserted(() -> assertThatThrownBy(() -> plain.get().uri("/")
+                .responseSingle((r, b) -> b.asString()).block(Duration.ofSeconds(10)))
+                .as("a plain-text request is cut off").isInstanceOf(Exception.class));
+        assertThat(call("productpage-v1", "reviews", "/", Map.of()).status()).as("mutual TLS still works").isEqualTo(200);
+
+        // A client with a certificate of another CA, for a real-looking identity, cannot even finish the handshake.
+        var otherCa = new dev.gatemesh.ca.CertificateAuthority(dev.gatemesh.ca.CaMaterial.selfSigned("cluster.local",
+                java.time.Clock.systemUTC(), new java.security.SecureRandom()),
+                dev.gatemesh.ca.policy.SigningPolicy.defaults("cluster.local"), java.time.Clock.systemUTC(), new java.security.SecureRandom());
+        var productpage = new dev.gatemesh.ca.pki.SpiffeId("cluster.local", "bookinfo", "bookinfo-productpage");
+        var keys = dev.gatemesh.ca.pki.KeyPairs.generateP256(new java.security.SecureRandom());
+        var forged = otherCa.sign(dev.gatemesh.ca.pki.CertificateRequests.build(keys, productpage), productpage, null);
+        var material = new dev.gatemesh.ca.identity.IdentityMaterial(productpage, keys.getPrivate(), forged.chain(),
+                mesh.server.trustBundle());
+        var tls = io.netty.handler.ssl.SslContextBuilder.forClient()
+                .keyManager(new dev.gatemesh.ca.identity.WorkloadKeyManager(() -> material))
+                .trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE).build();
+        var foreign = reactor.netty.http.client.HttpClient.create().secure(spec -> spec.sslContext(tls))
+                .baseUrl("https://127.0.0.1:" + reviewsInbound);
+        assertThatThrownBy(() -> foreign.get().uri("/").responseSingle((r, b) -> b.asString()).block(Duration.ofSeconds(10)))
+                .isInstanceOf(Exception.class);
+    }
+
+    @Test
+    void authorizationPoliciesAllowByPrincipalAndDenyWinsWithABodyNamingThePolicy() throws Exception {
+        MeshFolder.write(folder.resolve("policy.yaml"), ROUTES + """
+                ---
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata:
+                  name: ratings-viewer
+                  namespace: bookinfo
+                spec:
+                  selector:
+                    matchLabels:
+                      app: ratings
+                  action: ALLOW
+                  rules:
+                  - from:
+                    - source:
+                        principals: ["cluster.local/ns/bookinfo/sa/bookinfo-productpage"]
+                    to:
+                    - operation:
+                        methods: ["GET", "DELETE"]
+                ---
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata:
+                  name: deny-delete
+                  namespace: bookinfo
+                spec:
+                  selector:
+                    matchLabels:
+                      app: ratings
+                  action: DENY
+                  rules:
+                  - to:
+                    - operation:
+                        methods: ["DELETE"]
+                """);
+        await().atMost(WAIT).untilAsserted(() -> {
+            Reply fromReviews = call("reviews-v1", "ratings", "/ratings/1", Map.of());
+            assertThat(fromReviews.status()).isEqualTo(403);
+            assertThat(fromReviews.body()).contains("RBAC: access denied").contains("bookinfo/ratings-viewer");
+        });
+        assertThat(call("productpage-v1", "ratings", "/ratings/1", Map.of()).body()).isEqualTo("ratings-v1");
+        Reply delete = client.headers(h -> h.set("Host", "ratings")).delete()
+                .uri("http://127.0.0.1:" + mesh.workloads.get("productpage-v1").outboundPort() + "/ratings/1")
+                .responseSingle((response, body) -> body.asString().map(text -> new Reply(response.status().code(), text,
+                        response.responseHeaders()))).block(Duration.ofSeconds(10));
+        assertThat(delete.status()).isEqualTo(403);
+        assertThat(delete.body()).isEqualTo("RBAC: access denied by AuthorizationPolicy bookinfo/deny-delete\n");
+    }
+
+    @Test
+    void requestsAreCountedWithIstiosMetricNamesOnBothSides() {
+        call("productpage-v1", "ratings", "/ratings/1", Map.of());
+        var source = mesh.metrics.get("productpage-v1").find("istio_requests_total").tag("reporter", "source")
+                .tag("destination_service", "ratings.bookinfo.svc.cluster.local").tag("response_code", "200")
+                .tag("connection_security_policy", "mutual_tls").counter();
+        assertThat(source).isNotNull();
+        assertThat(source.count()).isEqualTo(1.0);
+        var destination = mesh.metrics.get("ratings-v1").find("istio_requests_total").tag("reporter", "destination")
+                .tag("source_principal", "cluster.local/ns/bookinfo/sa/bookinfo-productpage").counter();
+        assertThat(destination).isNotNull();
+        assertThat(mesh.metrics.get("ratings-v1").find("istio_request_duration_milliseconds").summary().count()).isEqualTo(1);
+    }
 }
