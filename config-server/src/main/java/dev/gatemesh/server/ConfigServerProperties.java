@@ -24,7 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ConfigServerProperties(
         @DefaultValue("auto") SourceType source,
         @DefaultValue FileSource file,
-        @DefaultValue("${user.home}/.gatemesh") Path home,
+        Path home,
         @DefaultValue("20ms") Duration debounce,
         @DefaultValue("gatemesh-system") String rootNamespace,
         @DefaultValue("cluster.local") String trustDomain,
@@ -33,6 +33,12 @@ public record ConfigServerProperties(
         String bootstrapToken,
         @DefaultValue Ca ca,
         @DefaultValue Tls tls) {
+
+    public ConfigServerProperties {
+        if (home == null) {
+            home = Path.of(System.getProperty("user.home"), ".gatemesh"); // @DefaultValue does not resolve ${...}
+        }
+    }
 
     public enum SourceType { AUTO, FILE, KUBERNETES }
 

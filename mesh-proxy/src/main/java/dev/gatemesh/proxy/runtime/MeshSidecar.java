@@ -18,7 +18,6 @@ import dev.gatemesh.proxy.telemetry.RequestTelemetry;
 import dev.gatemesh.proxy.tls.PeerTls;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -104,8 +103,9 @@ public final class MeshSidecar implements AutoCloseable {
         try {
             return TrustBundle.fromPem(Files.readString(settings.rootCert()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the mesh's root certificate " + settings.rootCert()
-                    + " (gatemesh.proxy.root-cert): " + e.getMessage(), e);
+            throw new SidecarConfigurationException("cannot read the mesh's root certificate " + settings.rootCert()
+                    + " (" + e.getClass().getSimpleName() + ")", "gatemesh.proxy.root-cert: point it at the trust bundle the config "
+                    + "server publishes (local mode: <home>/root-cert.pem; Kubernetes: the ConfigMap gatemesh-ca-root-cert)");
         }
     }
 
@@ -113,8 +113,9 @@ public final class MeshSidecar implements AutoCloseable {
         try {
             return Files.readString(settings.credentialFile()).trim();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the credential " + settings.credentialFile()
-                    + " (gatemesh.proxy.credential-file): " + e.getMessage(), e);
+            throw new SidecarConfigurationException("cannot read the credential " + settings.credentialFile() + " ("
+                    + e.getClass().getSimpleName() + ")", "gatemesh.proxy.credential-file: the bootstrap token (local mode: "
+                    + "<home>/bootstrap-token of the config server) or the projected service-account token (Kubernetes)");
         }
     }
 

@@ -1,0 +1,59 @@
+package dev.gatemesh.proxy.boot;
+
+import dev.gatemesh.api.load.LoadOptions;
+import dev.gatemesh.api.snapshot.ProxyNode;
+import dev.gatemesh.api.snapshot.ProxyRole;
+import dev.gatemesh.proxy.runtime.MeshSidecar;
+import dev.gatemesh.proxy.runtime.SidecarSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Makes a Boot app a sidecar: {@code gatemesh.proxy.enabled=true} (the mesh-sidecar app sets it). The
+ * bean starts when the context starts: the certificate first, then the stream and the listeners.
+ */
+@AutoConfiguration
+@ConditionalOnProperty(name = "gatemesh.proxy.enabled", havingValue = "true")
+@EnableConfigurationProperties(MeshProxyProperties.class)
+public class MeshProxyAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    MeshSidecar meshSidecar(MeshProxyProperties properties, ObjectProvider<MeterRegistry> registry) throws InterruptedException {
+        String id = properties.id() != null ? properties.id()
+                : properties.workload() != null ? properties.workload().substring(properties.workload().indexOf('/') + 1)
+                : System.getenv().getOrDefault("HOSTNAME", "sidecar");
+        ProxyNode node = new ProxyNode(id, ProxyRole.SIDECAR, properties.namespace(), properties.serviceAccount(),
+                properties.labels());
+        LoadOptions options = new LoadOptions(properties.namespace(), properties.rootNamespace(), properties.trustDomain(),
+                properties.domainSuffix());
+        SidecarSettings settings = new SidecarSettings(node, options, properties.controlPlane(), properties.rootCert(),
+                properties.credentialFile(), properties.workload(), properties.certificateTtl(), properties.outbound().host(),
+                properties.outbound().port(), properties.inbound().host(), properties.inbound().port(), properties.app().host(),
+                properties.app().ports(), properties.outboundTrafficPolicy());
+        return new MeshSidecar(settings, registry.getIfAvailable(SimpleMeterRegistry::new), Clock.systemUTC()).start();
+    }
+
+    /** Readiness: a valid workload certificate and the first configuration from the control plane. */
+    @Bean
+    HealthIndicator meshProxyHealthIndicator(MeshSidecar sidecar) {
+        return () -> {
+            boolean certificate = sidecar.identity() != null && sidecar.identity().isReady();
+            boolean configuration = sidecar.state() != null && sidecar.state().hasConfiguration();
+            Health.Builder health = certificate && configuration ? Health.up() : Health.outOfService();
+            health.withDetail("certificate", certificate ? sidecar.identity().current().identity().toString() + " until "
+                    + sidecar.identity().current().notAfter() : "none yet");
+            health.withDetail("configuration", configuration ? sidecar.state().current().version() : "none yet");
+            health.withDetail("outboundPort", sidecar.outboundPort());
+            health.withDetail("inboundPort", sidecar.inboundPort());
+            return health.build();
+        };
+    }
+}

@@ -1,0 +1,66 @@
+package dev.gatemesh.proxy.boot;
+
+import dev.gatemesh.proxy.route.RouteTable;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * A proxy's settings, under {@code gatemesh.proxy}.
+ *
+ * @param id                    this proxy's name (pod name, or the local-mode workload name); defaults to the workload
+ * @param namespace             the workload's namespace
+ * @param serviceAccount        the workload's service account: its identity
+ * @param labels                the workload's labels (policies and subsets select on them)
+ * @param controlPlane          the config server's mesh port
+ * @param rootCert              the mesh's trust bundle, to trust the config server before the first certificate
+ *                              (default {@code ~/.gatemesh/root-cert.pem}, where a local config server publishes it)
+ * @param credentialFile        the bootstrap token (local mode) or the projected service-account token (Kubernetes)
+ *                              (default {@code ~/.gatemesh/bootstrap-token})
+ * @param workload              local mode: the {@code namespace/name} of this proxy's WorkloadEntry (what the bootstrap
+ *                              token proves together with it)
+ * @param certificateTtl        the certificate lifetime to ask for (the CA's default when unset)
+ * @param outboundTrafficPolicy ALLOW_ANY (unknown hosts pass through) or REGISTRY_ONLY (refused with 502)
+ */
+@ConfigurationProperties("gatemesh.proxy")
+public record MeshProxyProperties(
+        String id,
+        @DefaultValue("default") String namespace,
+        @DefaultValue("default") String serviceAccount,
+        @DefaultValue Map<String, String> labels,
+        @DefaultValue("https://127.0.0.1:15012") URI controlPlane,
+        Path rootCert,
+        Path credentialFile,
+        String workload,
+        Duration certificateTtl,
+        @DefaultValue Outbound outbound,
+        @DefaultValue Inbound inbound,
+        @DefaultValue App app,
+        @DefaultValue("ALLOW_ANY") RouteTable.OutboundPolicy outboundTrafficPolicy,
+        @DefaultValue("cluster.local") String trustDomain,
+        @DefaultValue("gatemesh-system") String rootNamespace,
+        @DefaultValue("cluster.local") String domainSuffix) {
+
+    public MeshProxyProperties {
+        // @DefaultValue does not resolve ${user.home}: the local-mode defaults are set here.
+        Path home = Path.of(System.getProperty("user.home"), ".gatemesh");
+        rootCert = rootCert != null ? rootCert : home.resolve("root-cert.pem");
+        credentialFile = credentialFile != null ? credentialFile : home.resolve("bootstrap-token");
+    }
+
+    /** The outbound listener: the app's calls to other services. Loopback only. */
+    public record Outbound(@DefaultValue("127.0.0.1") String host, @DefaultValue("15001") int port) {
+    }
+
+    /** The inbound listener: mesh traffic for the app (all interfaces in a pod; loopback in local mode). */
+    public record Inbound(@DefaultValue("0.0.0.0") String host, @DefaultValue("15006") int port) {
+    }
+
+    /** Where the app listens; the first port is the default for callers that name none. */
+    public record App(@DefaultValue("127.0.0.1") String host, @DefaultValue("8080") List<Integer> ports) {
+    }
+}

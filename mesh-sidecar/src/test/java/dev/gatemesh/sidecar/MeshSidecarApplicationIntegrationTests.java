@@ -1,0 +1,171 @@
+package dev.gatemesh.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gatemesh.server.ConfigServerApplication;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+
+/**
+ * The sidecar app as deployed: properties only. Readiness waits for the certificate and the first
+ * configuration; actuator (health, Prometheus) is on the management port and never on the inbound one.
+ */
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+class MeshSidecarApplicationIntegrationTests {
+
+    private static final AtomicInteger NEXT = new AtomicInteger(21000 + (int) (ProcessHandle.current().pid() % 500) * 20);
+
+    @TempDir
+    Path folder;
+    @TempDir
+    Path home;
+    private ConfigurableApplicationContext server;
+    private ConfigurableApplicationContext sidecar;
+    private DisposableServer app;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** A free port below the ephemeral range (no outgoing connection can take it meanwhile). */
+    private static int port() throws IOException {
+        for (int i = 0; i < 1000; i++) {
+            int candidate = NEXT.getAndIncrement();
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress("127.0.0.1", candidate));
+                return candidate;
+            } catch (IOException taken) {
+                // next
+            }
+        }
+        throw new IOException("no free port");
+    }
+
+    @AfterEach
+    void stop() {
+        if (sidecar != null) {
+            sidecar.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (app != null) {
+            app.disposeNow();
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theSidecarAppBecomesReadyServesMetricsAndKeepsActuatorOffTheInboundPort() throws Exception {
+        int serverPort = port();
+        int appPort = port();
+        int inbound = port();
+        int outbound = port();
+        int management = port();
+        Files.writeString(folder.resolve("mesh.yaml"), """
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata:
+                  name: details
+                  namespace: bookinfo
+                spec:
+                  hosts:
+                  - details.bookinfo.svc.cluster.local
+                  location: MESH_INTERNAL
+                  resolution: STATIC
+                  ports:
+                  - number: 9080
+                    name: http
+                    protocol: HTTP
+                  workloadSelector:
+                    labels:
+                      app: details
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: WorkloadEntry
+                metadata:
+                  name: details-v1
+                  namespace: bookinfo
+                  annotations:
+                    sidecar.gatemesh.dev/inboundPort: "%d"
+                spec:
+                  address: 127.0.0.1
+                  serviceAccount: bookinfo-details
+                  labels:
+                    app: details
+                    version: v1
+                  ports:
+                    http: %d
+                """.formatted(inbound, appPort));
+        app = reactor.netty.http.server.HttpServer.create().host("127.0.0.1").port(appPort)
+                .handle((request, response) -> response.sendString(Mono.just("details app saw " + request.uri()))).bindNow();
+        server = new SpringApplicationBuilder(ConfigServerApplication.class).run("--server.port=" + serverPort,
+                "--server.address=127.0.0.1", "--management.server.port=" + port(), "--gatemesh.server.source=file",
+                "--gatemesh.server.file.path=" + folder, "--gatemesh.server.home=" + home,
+                "--gatemesh.server.bootstrap-token=sidecar-test-token");
+
+        sidecar = MeshSidecarApplication.builder().run(
+                "--server.port=" + management,
+                "--gatemesh.proxy.control-plane=https://127.0.0.1:" + serverPort,
+                "--gatemesh.proxy.root-cert=" + home.resolve("root-cert.pem"),
+                "--gatemesh.proxy.credential-file=" + Files.writeString(home.resolve("token"), "sidecar-test-token"),
+                "--gatemesh.proxy.workload=bookinfo/details-v1",
+                "--gatemesh.proxy.namespace=bookinfo",
+                "--gatemesh.proxy.service-account=bookinfo-details",
+                "--gatemesh.proxy.labels.app=details",
+                "--gatemesh.proxy.labels.version=v1",
+                "--gatemesh.proxy.inbound.host=127.0.0.1",
+                "--gatemesh.proxy.inbound.port=" + inbound,
+                "--gatemesh.proxy.outbound.port=" + outbound,
+                "--gatemesh.proxy.app.ports=" + appPort);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> readiness = get(management, "/actuator/health/readiness");
+            assertThat(readiness.statusCode()).isEqualTo(200);
+        });
+        HttpResponse<String> health = get(management, "/actuator/health");
+        assertThat(health.body()).contains("spiffe://cluster.local/ns/bookinfo/sa/bookinfo-details");
+
+        // Through the sidecar to itself: outbound, mutual TLS, inbound, app.
+        var viaMesh = reactor.netty.http.client.HttpClient.create().headers(h -> h.set("Host", "details:9080"))
+                .get().uri("http://127.0.0.1:" + outbound + "/details/0").responseSingle((r, b) -> b.asString())
+                .block(Duration.ofSeconds(10));
+        assertThat(viaMesh).isEqualTo("details app saw /details/0");
+
+        // Whatever arrives on the inbound port is the app's: the sidecar's actuator is not there.
+        assertThat(get(inbound, "/actuator/health").body()).isEqualTo("details app saw /actuator/health");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(management, "/actuator/prometheus").body())
+                .contains("istio_requests_total{").contains("reporter=\"source\"").contains("reporter=\"destination\"")
+                .contains("destination_service=\"details.bookinfo.svc.cluster.local\""));
+    }
+
+    @Test
+    void aSidecarWithoutItsRootCertificateSaysWhatToSetInsteadOfAStackTrace(
+            org.springframework.boot.test.system.CapturedOutput output) throws Exception {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MeshSidecarApplication.builder().run("--server.port=" + port(),
+                "--gatemesh.proxy.root-cert=" + home.resolve("missing.pem"), "--gatemesh.proxy.outbound.port=" + port(),
+                "--gatemesh.proxy.inbound.port=" + port()));
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("The sidecar cannot read the mesh's root certificate " + home.resolve("missing.pem"))
+                .contains("Set gatemesh.proxy.root-cert: point it at the trust bundle the config server publishes");
+    }
+}
