@@ -27,8 +27,9 @@ import reactor.netty.resources.ConnectionProvider;
 /**
  * The outbound listener: the app's requests to other services arrive here (Host header, or the app
  * using it as its HTTP proxy), are routed by the route table in force, and go to the chosen endpoint's
- * sidecar over mutual TLS (its SPIFFE ID checked against the service's identities), or in plain text
- * where the DestinationRule disables TLS or the endpoint has no sidecar. Peer connections are pooled.
+ * sidecar over mutual TLS (its SPIFFE ID checked against the service's identities), in plain text to that
+ * sidecar where the DestinationRule disables TLS, or straight to the app where the endpoint has no
+ * sidecar. Peer connections are pooled.
  */
 public final class OutboundListener implements AutoCloseable {
 
@@ -94,9 +95,12 @@ public final class OutboundListener implements AutoCloseable {
         OutboundRouter.Forward forward = (OutboundRouter.Forward) decision;
         Cluster cluster = forward.cluster();
         var endpoint = forward.endpoint();
-        boolean mutualTls = endpoint.hasSidecar() && cluster.tls() != Cluster.PeerTls.DISABLE;
-        String url = (mutualTls ? "https://" + endpoint.address() + ":" + endpoint.sidecarPort()
-                : "http://" + endpoint.address() + ":" + endpoint.appPort()) + rewrittenPath(forward.route(), view);
+        // Through the peer's sidecar whenever it has one (its policies apply): mutual TLS unless the
+        // DestinationRule disables it. Straight to the app only when there is no sidecar to go through.
+        boolean viaSidecar = endpoint.hasSidecar();
+        boolean mutualTls = viaSidecar && cluster.tls() != Cluster.PeerTls.DISABLE;
+        String url = (mutualTls ? "https://" : "http://") + endpoint.address() + ":"
+                + (viaSidecar ? endpoint.sidecarPort() : endpoint.appPort()) + rewrittenPath(forward.route(), view);
         RouteAction.Forward action = (RouteAction.Forward) forward.route().action();
         String authority = action.rewriteAuthority() != null ? action.rewriteAuthority() : view.authority();
         HttpClient client = mutualTls ? mutual.computeIfAbsent(cluster.expectedIdentities(),
@@ -107,7 +111,7 @@ public final class OutboundListener implements AutoCloseable {
                 List.of(forward.route().requestHeaders(), forward.destination().requestHeaders()),
                 headers -> {
                     headers.remove(APP_PORT_HEADER);
-                    if (mutualTls) {
+                    if (viaSidecar) {
                         headers.set(APP_PORT_HEADER, String.valueOf(appPort));
                     }
                 },
