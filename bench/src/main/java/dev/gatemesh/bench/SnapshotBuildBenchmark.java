@@ -96,8 +96,13 @@ public final class SnapshotBuildBenchmark {
     }
 
     static String generate() {
+        return generate(SERVICES);
+    }
+
+    /** {@code services} services in 10 namespaces, each with a 90/10 VirtualService, two subsets and 5 endpoints. */
+    static String generate(int services) {
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < SERVICES; i++) {
+        for (int i = 0; i < services; i++) {
             String ns = "ns-" + (i % NAMESPACES);
             String name = "svc-" + i;
             String host = name + "." + ns + ".svc.cluster.local";

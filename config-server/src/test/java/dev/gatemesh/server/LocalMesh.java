@@ -146,7 +146,7 @@ final class LocalMesh implements AutoCloseable {
         metrics.put(name, registry);
         SidecarSettings settings = new SidecarSettings(node, LoadOptions.DEFAULTS, URI.create("https://127.0.0.1:" + server.port),
                 home.resolve("root-cert.pem"), home.resolve("token"), "bookinfo/" + name, null, "127.0.0.1",
-                workload.outboundPort(), "127.0.0.1", workload.inboundPort(), "127.0.0.1", List.of(workload.appPort()), policy);
+                workload.outboundPort(), "127.0.0.1", workload.inboundPort(), "127.0.0.1", List.of(workload.appPort()), policy, 1);
         MeshSidecar sidecar = new MeshSidecar(settings, registry, Clock.systemUTC()).start();
         sidecars.put(name, sidecar);
         return sidecar;

@@ -37,7 +37,7 @@ public class MeshProxyAutoConfiguration {
         SidecarSettings settings = new SidecarSettings(node, options, properties.controlPlane(), properties.rootCert(),
                 properties.credentialFile(), properties.workload(), properties.certificateTtl(), properties.outbound().host(),
                 properties.outbound().port(), properties.inbound().host(), properties.inbound().port(), properties.app().host(),
-                properties.app().ports(), properties.outboundTrafficPolicy());
+                properties.app().ports(), properties.outboundTrafficPolicy(), properties.concurrency());
         return new MeshSidecar(settings, registry.getIfAvailable(SimpleMeterRegistry::new), Clock.systemUTC()).start();
     }
 

@@ -25,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                              token proves together with it)
  * @param certificateTtl        the certificate lifetime to ask for (the CA's default when unset)
  * @param outboundTrafficPolicy ALLOW_ANY (unknown hosts pass through) or REGISTRY_ONLY (refused with 502)
+ * @param concurrency           the data path's event-loop threads, like Istio's proxy concurrency (default 2)
  */
 @ConfigurationProperties("gatemesh.proxy")
 public record MeshProxyProperties(
@@ -43,7 +44,8 @@ public record MeshProxyProperties(
         @DefaultValue("ALLOW_ANY") RouteTable.OutboundPolicy outboundTrafficPolicy,
         @DefaultValue("cluster.local") String trustDomain,
         @DefaultValue("gatemesh-system") String rootNamespace,
-        @DefaultValue("cluster.local") String domainSuffix) {
+        @DefaultValue("cluster.local") String domainSuffix,
+        @DefaultValue("2") int concurrency) {
 
     public MeshProxyProperties {
         // @DefaultValue does not resolve ${user.home}: the local-mode defaults are set here.

@@ -27,6 +27,7 @@ import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The inbound listener: mesh traffic for the local app. One port takes mutual TLS (a client certificate
@@ -50,7 +51,8 @@ public final class InboundListener implements AutoCloseable {
     private final List<Integer> appPorts;
     private final ConnectionProvider pool = ConnectionProvider.builder("gatemesh-app").maxConnections(500)
             .pendingAcquireMaxCount(-1).build();
-    private final HttpClient app = HttpClient.create(pool);
+    private final LoopResources loops;
+    private final HttpClient app;
     private DisposableServer server;
 
     /**
@@ -58,7 +60,9 @@ public final class InboundListener implements AutoCloseable {
      * @param appPorts the app's ports; the first is used when the caller names none
      */
     public InboundListener(MeshState state, PeerTls tls, RequestTelemetry telemetry, SpiffeId self, String selfWorkload,
-                           String appHost, List<Integer> appPorts) {
+                           String appHost, List<Integer> appPorts, LoopResources loops) {
+        this.loops = loops;
+        this.app = HttpClient.create(pool).runOn(loops);
         this.state = state;
         this.tls = tls;
         this.telemetry = telemetry;
@@ -69,7 +73,7 @@ public final class InboundListener implements AutoCloseable {
     }
 
     public InboundListener start(String host, int port) {
-        server = HttpServer.create().host(host).port(port)
+        server = HttpServer.create().runOn(loops).host(host).port(port)
                 .doOnChannelInit((observer, channel, remote) ->
                         channel.pipeline().addFirst("gatemesh-optional-tls", new OptionalSslHandler(tls.server())))
                 .handle(this::handle)

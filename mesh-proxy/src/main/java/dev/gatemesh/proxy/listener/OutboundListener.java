@@ -23,6 +23,7 @@ import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The outbound listener: the app's requests to other services arrive here (Host header, or the app
@@ -46,12 +47,15 @@ public final class OutboundListener implements AutoCloseable {
     private final String sourcePrincipal;
     private final ConnectionProvider pool = ConnectionProvider.builder("gatemesh-peers").maxConnections(500)
             .pendingAcquireMaxCount(-1).build();
-    private final HttpClient plain = HttpClient.create(pool);
+    private final LoopResources loops;
+    private final HttpClient plain;
     private final Map<Set<String>, HttpClient> mutual = new ConcurrentHashMap<>();
     private DisposableServer server;
 
     public OutboundListener(MeshState state, OutboundRouter router, EndpointPicker picker, PeerTls tls, RequestTelemetry telemetry,
-                            String sourceWorkload, String sourceNamespace, String sourcePrincipal) {
+                            String sourceWorkload, String sourceNamespace, String sourcePrincipal, LoopResources loops) {
+        this.loops = loops;
+        this.plain = HttpClient.create(pool).runOn(loops);
         this.state = state;
         this.router = router;
         this.picker = picker;
@@ -63,7 +67,7 @@ public final class OutboundListener implements AutoCloseable {
     }
 
     public OutboundListener start(String host, int port) {
-        server = HttpServer.create().host(host).port(port).handle(this::handle).bindNow();
+        server = HttpServer.create().runOn(loops).host(host).port(port).handle(this::handle).bindNow();
         return this;
     }
 
@@ -104,7 +108,7 @@ public final class OutboundListener implements AutoCloseable {
         RouteAction.Forward action = (RouteAction.Forward) forward.route().action();
         String authority = action.rewriteAuthority() != null ? action.rewriteAuthority() : view.authority();
         HttpClient client = mutualTls ? mutual.computeIfAbsent(cluster.expectedIdentities(),
-                ids -> HttpClient.create(pool).secure(spec -> spec.sslContext(tls.clientFor(ids)))) : plain;
+                ids -> HttpClient.create(pool).runOn(loops).secure(spec -> spec.sslContext(tls.clientFor(ids)))) : plain;
         picker.started(endpoint);
         int appPort = endpoint.appPort();
         return Forwarder.forward(client, in, out, url, authority,

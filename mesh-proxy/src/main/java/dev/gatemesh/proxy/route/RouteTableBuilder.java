@@ -43,7 +43,9 @@ public final class RouteTableBuilder {
     private final ProxyNode self;
     private final LoadOptions options;
     private final Map<String, MeshService> services = new LinkedHashMap<>();
-    private final List<Resource<DestinationRule>> destinationRules;
+    /** DestinationRules by the host they name, qualified; wildcard hosts apart (they are matched one by one). */
+    private final Map<String, List<Resource<DestinationRule>>> rulesByHost = new java.util.HashMap<>();
+    private final Map<String, List<Resource<DestinationRule>>> wildcardRules = new LinkedHashMap<>();
     private final Map<String, Cluster> clusters = new TreeMap<>();
 
     private RouteTableBuilder(ProxySnapshot snapshot, ProxyNode self, LoadOptions options) {
@@ -51,7 +53,12 @@ public final class RouteTableBuilder {
         this.self = self;
         this.options = options;
         snapshot.services().forEach(service -> services.putIfAbsent(service.host(), service));
-        this.destinationRules = snapshot.ofKind(Kind.DESTINATION_RULE);
+        for (Resource<DestinationRule> rule : snapshot.<DestinationRule>ofKind(Kind.DESTINATION_RULE)) {
+            String pattern = HostNames.qualify(rule.spec().host(), rule.namespace(), options.domainSuffix());
+            if (pattern != null) {
+                (pattern.startsWith("*") ? wildcardRules : rulesByHost).computeIfAbsent(pattern, p -> new ArrayList<>()).add(rule);
+            }
+        }
     }
 
     public static RouteTable build(ProxySnapshot snapshot, ProxyNode self, LoadOptions options,
@@ -274,22 +281,32 @@ public final class RouteTableBuilder {
     private Resource<DestinationRule> destinationRuleFor(MeshService service) {
         Resource<DestinationRule> best = null;
         int bestRank = Integer.MAX_VALUE;
-        for (Resource<DestinationRule> rule : destinationRules) {
-            String pattern = HostNames.qualify(rule.spec().host(), rule.namespace(), options.domainSuffix());
-            if (pattern == null || !HostNames.matches(pattern, service.host())) {
-                continue;
-            }
-            int rank = rule.namespace().equals(self.namespace()) ? 0 : rule.namespace().equals(service.namespace()) ? 1
-                    : rule.namespace().equals(options.rootNamespace()) ? 2 : 3;
-            if (!pattern.equals(service.host())) {
-                rank += 4; // an exact host beats a wildcard
-            }
+        for (Resource<DestinationRule> rule : rulesByHost.getOrDefault(service.host(), List.of())) {
+            int rank = rank(rule, service);
             if (rank < bestRank) {
                 best = rule;
                 bestRank = rank;
             }
         }
+        for (Map.Entry<String, List<Resource<DestinationRule>>> wildcard : wildcardRules.entrySet()) {
+            if (!HostNames.matches(wildcard.getKey(), service.host())) {
+                continue;
+            }
+            for (Resource<DestinationRule> rule : wildcard.getValue()) {
+                int rank = rank(rule, service) + 4; // an exact host beats a wildcard
+                if (rank < bestRank) {
+                    best = rule;
+                    bestRank = rank;
+                }
+            }
+        }
         return best;
+    }
+
+    /** Istio's lookup order: the proxy's namespace, then the service's, then the root namespace, then any other. */
+    private int rank(Resource<DestinationRule> rule, MeshService service) {
+        return rule.namespace().equals(self.namespace()) ? 0 : rule.namespace().equals(service.namespace()) ? 1
+                : rule.namespace().equals(options.rootNamespace()) ? 2 : 3;
     }
 
     private static DestinationRule.TrafficPolicy merge(DestinationRule.TrafficPolicy rule, DestinationRule.TrafficPolicy subset) {

@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.netty.resources.LoopResources;
 
 /**
  * A sidecar, put together: its identity first (the certificate is obtained before anything listens),
@@ -42,6 +43,7 @@ public final class MeshSidecar implements AutoCloseable {
     private final SidecarSettings settings;
     private final MeterRegistry registry;
     private final Clock clock;
+    private LoopResources loops;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "gatemesh-sidecar-identity");
         thread.setDaemon(true);
@@ -85,10 +87,13 @@ public final class MeshSidecar implements AutoCloseable {
         PeerTls tls = new PeerTls(identity, settings.options().trustDomain(), clock);
         RequestTelemetry telemetry = new RequestTelemetry(registry);
         String workload = RequestTelemetry.workloadOf(settings.node());
+        // The data path's own event loops (Istio's proxy "concurrency"): a client connection to a peer is served on
+        // the loop that accepted the request, and the sidecar never takes more cores than it is given.
+        loops = LoopResources.create("gatemesh-proxy", settings.concurrency(), true);
         outbound = new OutboundListener(state, new OutboundRouter(picker, new SplittableRandom()), picker, tls, telemetry, workload,
-                settings.node().namespace(), self.toString().substring("spiffe://".length()))
+                settings.node().namespace(), self.toString().substring("spiffe://".length()), loops)
                 .start(settings.outboundHost(), settings.outboundPort());
-        inbound = new InboundListener(state, tls, telemetry, self, workload, settings.appHost(), settings.appPorts())
+        inbound = new InboundListener(state, tls, telemetry, self, workload, settings.appHost(), settings.appPorts(), loops)
                 .start(settings.inboundHost(), settings.inboundPort());
         URI stream = URI.create("wss://" + settings.controlPlane().getRawAuthority() + "/v1/stream");
         controlPlane = new ControlPlaneClient(new ControlPlaneClientSettings(stream, settings.node(), settings.options(),
@@ -153,6 +158,9 @@ public final class MeshSidecar implements AutoCloseable {
         }
         if (identity != null) {
             identity.close();
+        }
+        if (loops != null) {
+            loops.disposeLater().block(Duration.ofSeconds(5));
         }
         scheduler.shutdownNow();
     }

@@ -17,13 +17,18 @@ import java.util.List;
  * @param workloadClaim  local mode: {@code namespace/name} of the proxy's WorkloadEntry; null in a cluster
  * @param certificateTtl the certificate lifetime to ask for, or null for the CA's default
  * @param appPorts       the app's ports on {@code appHost}; the first is the default
+ * @param concurrency    the data path's event-loop threads (Istio's proxy concurrency)
  */
 public record SidecarSettings(ProxyNode node, LoadOptions options, URI controlPlane, Path rootCert, Path credentialFile,
                               String workloadClaim, Duration certificateTtl, String outboundHost, int outboundPort,
                               String inboundHost, int inboundPort, String appHost, List<Integer> appPorts,
-                              RouteTable.OutboundPolicy outboundPolicy) {
+                              RouteTable.OutboundPolicy outboundPolicy, int concurrency) {
 
     public SidecarSettings {
         appPorts = List.copyOf(appPorts);
+        if (concurrency < 1) {
+            throw new SidecarConfigurationException("gatemesh.proxy.concurrency is " + concurrency,
+                    "the number of event-loop threads of the data path: 1 or more (default 2)");
+        }
     }
 }

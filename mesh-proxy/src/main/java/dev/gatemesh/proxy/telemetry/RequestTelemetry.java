@@ -35,28 +35,51 @@ public final class RequestTelemetry {
         return node.labels().getOrDefault("app", node.id());
     }
 
+    /** The labels of one time series: a request's meters are looked up by these, not rebuilt per request. */
+    private record Series(String reporter, String sourceWorkload, String sourceNamespace, String sourcePrincipal,
+                          String destinationService, String destinationWorkload, String destinationNamespace,
+                          String destinationPrincipal, int status, boolean mutualTls) {
+    }
+
+    private record Meters(Counter requests, DistributionSummary duration) {
+    }
+
+    private final java.util.concurrent.ConcurrentMap<Series, Meters> meters = new java.util.concurrent.ConcurrentHashMap<>();
+
     public void record(Request request) {
-        Tags tags = Tags.of(
-                "reporter", request.reporter(),
-                "source_workload", value(request.sourceWorkload()),
-                "source_workload_namespace", value(request.sourceNamespace()),
-                "source_principal", value(request.sourcePrincipal()),
-                "destination_service", value(request.destinationService()),
-                "destination_workload", value(request.destinationWorkload()),
-                "destination_workload_namespace", value(request.destinationNamespace()),
-                "destination_principal", value(request.destinationPrincipal()),
-                "request_protocol", "http",
-                "response_code", String.valueOf(request.status()),
-                "connection_security_policy", request.mutualTls() ? "mutual_tls" : "none");
-        Counter.builder("istio_requests_total").tags(tags).register(registry).increment();
-        DistributionSummary.builder("istio_request_duration_milliseconds").baseUnit("milliseconds").tags(tags)
-                .register(registry).record(request.durationNanos() / 1e6);
+        Series series = new Series(request.reporter(), request.sourceWorkload(), request.sourceNamespace(),
+                request.sourcePrincipal(), request.destinationService(), request.destinationWorkload(),
+                request.destinationNamespace(), request.destinationPrincipal(), request.status(), request.mutualTls());
+        Meters recorded = meters.get(series);
+        if (recorded == null) {
+            recorded = meters.computeIfAbsent(series, this::register);
+        }
+        recorded.requests().increment();
+        recorded.duration().record(request.durationNanos() / 1e6);
         if (access.isInfoEnabled()) {
             access.info("[{}] \"{} {}{}\" {} {}ms upstream={} source={} destination={}{}", request.reporter(), request.method(),
                     request.authority(), request.path(), request.status(), request.durationNanos() / 1_000_000,
                     value(request.upstream()), value(request.sourcePrincipal()), value(request.destinationService()),
                     request.detail() == null ? "" : " \"" + request.detail() + "\"");
         }
+    }
+
+    private Meters register(Series series) {
+        Tags tags = Tags.of(
+                "reporter", series.reporter(),
+                "source_workload", value(series.sourceWorkload()),
+                "source_workload_namespace", value(series.sourceNamespace()),
+                "source_principal", value(series.sourcePrincipal()),
+                "destination_service", value(series.destinationService()),
+                "destination_workload", value(series.destinationWorkload()),
+                "destination_workload_namespace", value(series.destinationNamespace()),
+                "destination_principal", value(series.destinationPrincipal()),
+                "request_protocol", "http",
+                "response_code", String.valueOf(series.status()),
+                "connection_security_policy", series.mutualTls() ? "mutual_tls" : "none");
+        return new Meters(Counter.builder("istio_requests_total").tags(tags).register(registry),
+                DistributionSummary.builder("istio_request_duration_milliseconds").baseUnit("milliseconds").tags(tags)
+                        .register(registry));
     }
 
     private static String value(String label) {
