@@ -26,14 +26,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  * a 19-byte body) called directly; through a pair of Gatemesh sidecars (separate JVMs, the mesh-sidecar
  * jar as it ships) with mutual TLS between them; and through a pair of nginx reverse proxies doing the same
  * mutual TLS ({@code proxy_ssl_certificate} upstream, {@code ssl_verify_client} downstream, pooled
- * upstream connections on both sides). Then the sidecar pair again with 1,000 more services (with
- * VirtualServices, DestinationRules, 5 endpoints each) in every route table, and once more without them.
+ * upstream connections on both sides). The sidecar pair alternates, three rounds, between a route table of
+ * 1 service and one with 1,000 more services (with VirtualServices, DestinationRules, 5 endpoints each).
  * Reports each process's resident memory, idle and under load. Access logs are off on both proxies.
  *
  * <p>Run: {@code ./mvnw -q -B install -DskipTests && ./mvnw -q -B -pl bench exec:java
  * -Dexec.mainClass=dev.gatemesh.bench.SidecarPairBenchmark}. Settings (system properties):
  * {@code bench.seconds} (each measurement, default 30), {@code bench.warmup} (the sidecars' JIT warm-up under
- * load, default 60), {@code bench.sidecarJvm} (the sidecars' JVM options), {@code bench.sidecarJava} (the sidecars' Java home), {@code bench.sidecarArgs} (more sidecar settings), {@code bench.only} (some of
+ * load, default 90), {@code bench.sidecarJvm} (the sidecars' JVM options), {@code bench.sidecarJava} (the sidecars' Java home), {@code bench.sidecarArgs} (more sidecar settings), {@code bench.only} (some of
  * {@code direct,nginx,sidecar}).
  */
 public final class SidecarPairBenchmark {
@@ -44,13 +44,20 @@ public final class SidecarPairBenchmark {
     static final String DEFAULT_SIDECAR_JVM = "-XX:+UseSerialGC -Xmx64m -Xss512k -XX:ReservedCodeCacheSize=64m "
             + "-XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError";
 
+    /** Worker processes of each nginx of the pair (as many as the sidecars' event loops by default). */
+    private static final int NGINX_WORKERS = Integer.getInteger("bench.nginxWorkers", 2);
+
     private final Path work;
     private final Duration measure = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
-    private final Duration warmup = Duration.ofSeconds(Long.getLong("bench.warmup", 60));
+    private final Duration warmup = Duration.ofSeconds(Long.getLong("bench.warmup", 90));
     private final String sidecarJvm = System.getProperty("bench.sidecarJvm", DEFAULT_SIDECAR_JVM);
     private final Wrk wrk = new Wrk(2, 50);
     private final List<String> rows = new ArrayList<>();
     private final List<String> memory = new ArrayList<>();
+    private final List<String> summary = new ArrayList<>();
+    private double nginxPairRate;
+    private static final int ROUNDS = 3;
+    private static final Duration SETTLE = Duration.ofSeconds(10);
     private final int appPort = freePort();
 
     private SidecarPairBenchmark(Path work) throws IOException {
@@ -90,6 +97,8 @@ public final class SidecarPairBenchmark {
         System.out.println("| process | RSS idle MiB | RSS peak under load MiB |");
         System.out.println("|---|---|---|");
         bench.memory.forEach(System.out::println);
+        System.out.println();
+        bench.summary.forEach(System.out::println);
         System.exit(0);
     }
 
@@ -105,7 +114,7 @@ public final class SidecarPairBenchmark {
         Path server = pki.issue("server");
         int inbound = freePort();
         int outbound = freePort();
-        try (Nginx in = Nginx.start(work, "inbound", 2, inbound, """
+        try (Nginx in = Nginx.start(work, "inbound", NGINX_WORKERS, inbound, """
                 upstream app { server 127.0.0.1:%d; keepalive 64; }
                 server {
                   listen 127.0.0.1:%d ssl;
@@ -121,7 +130,7 @@ public final class SidecarPairBenchmark {
                   }
                 }
                 """.formatted(appPort, inbound, server, pki.key("server"), pki.root));
-             Nginx out = Nginx.start(work, "outbound", 2, outbound, """
+             Nginx out = Nginx.start(work, "outbound", NGINX_WORKERS, outbound, """
                 upstream peer { server 127.0.0.1:%d; keepalive 64; }
                 server {
                   listen 127.0.0.1:%d;
@@ -143,9 +152,10 @@ public final class SidecarPairBenchmark {
             String url = "http://127.0.0.1:" + outbound + "/";
             wrk.run(url, SERVICE, Duration.ofSeconds(10));
             try (Rss.Peak outPeak = new Rss.Peak(out.handle()); Rss.Peak inPeak = new Rss.Peak(in.handle())) {
-                record("nginx pair, mutual TLS: wrk -> nginx -> nginx -> app", wrk.run(url, SERVICE, measure));
-                memory.add(String.format("| nginx outbound (master + 2 workers) | %.0f | %.0f |", outIdle, outPeak.peakMib()));
-                memory.add(String.format("| nginx inbound (master + 2 workers) | %.0f | %.0f |", inIdle, inPeak.peakMib()));
+                nginxPairRate = record("nginx pair, mutual TLS: wrk -> nginx -> nginx -> app", wrk.run(url, SERVICE, measure))
+                        .requestsPerSecond();
+                memory.add(String.format("| nginx outbound (master + " + NGINX_WORKERS + " workers) | %.0f | %.0f |", outIdle, outPeak.peakMib()));
+                memory.add(String.format("| nginx inbound (master + " + NGINX_WORKERS + " workers) | %.0f | %.0f |", inIdle, inPeak.peakMib()));
             }
         }
     }
@@ -210,23 +220,35 @@ public final class SidecarPairBenchmark {
             String url = "http://127.0.0.1:" + clientOutbound + "/";
             System.out.printf("warming the sidecars up for %d s%n", warmup.toSeconds());
             wrk.run(url, SERVICE + ":9080", warmup);
+            // The table sizes alternate, three rounds each, so that JIT warm-up still going on and drift between
+            // measurements weigh on both sides alike; the comparison is of the medians.
+            List<Double> small = new ArrayList<>();
+            List<Double> large = new ArrayList<>();
             try (Rss.Peak clientPeak = new Rss.Peak(client.handle()); Rss.Peak serverPeak = new Rss.Peak(server.handle())) {
-                record("Gatemesh sidecar pair, mutual TLS: wrk -> sidecar -> sidecar -> app (route table: 1 service)",
-                        wrk.run(url, SERVICE + ":9080", measure));
-                Map<String, String> before = versions(hub);
-                Files.writeString(folder.resolve("more.yaml"), SnapshotBuildBenchmark.generate(1000));
-                await(() -> synced(hub, before), "both sidecars applied 1,000 more services");
-                wrk.run(url, SERVICE + ":9080", Duration.ofSeconds(10));
-                record("Gatemesh sidecar pair, mutual TLS (route table: 1,001 services, 5,000 more endpoints)",
-                        wrk.run(url, SERVICE + ":9080", measure));
-                Map<String, String> large = versions(hub);
-                Files.delete(folder.resolve("more.yaml"));
-                await(() -> synced(hub, large), "both sidecars back to 1 service");
-                wrk.run(url, SERVICE + ":9080", Duration.ofSeconds(10));
-                record("Gatemesh sidecar pair, mutual TLS (route table: 1 service, again)",
-                        wrk.run(url, SERVICE + ":9080", measure));
+                for (int round = 1; round <= ROUNDS; round++) {
+                    small.add(record("Gatemesh sidecar pair, mutual TLS: wrk -> sidecar -> sidecar -> app; route table: 1 service"
+                            + " (round " + round + ")", wrk.run(url, SERVICE + ":9080", measure)).requestsPerSecond());
+                    Map<String, String> before = versions(hub);
+                    Files.writeString(folder.resolve("more.yaml"), SnapshotBuildBenchmark.generate(1000));
+                    await(() -> synced(hub, before), "both sidecars applied 1,000 more services");
+                    wrk.run(url, SERVICE + ":9080", SETTLE);
+                    large.add(record("Gatemesh sidecar pair, mutual TLS; route table: 1,001 services, 5,000 more endpoints"
+                            + " (round " + round + ")", wrk.run(url, SERVICE + ":9080", measure)).requestsPerSecond());
+                    Map<String, String> during = versions(hub);
+                    Files.delete(folder.resolve("more.yaml"));
+                    await(() -> synced(hub, during), "both sidecars back to 1 service");
+                    wrk.run(url, SERVICE + ":9080", SETTLE);
+                }
                 memory.add(String.format("| Gatemesh sidecar, client side (JVM) | %.0f | %.0f |", clientIdle, clientPeak.peakMib()));
                 memory.add(String.format("| Gatemesh sidecar, server side (JVM) | %.0f | %.0f |", serverIdle, serverPeak.peakMib()));
+            }
+            double one = Stats.of(small).percentile(50);
+            double thousand = Stats.of(large).percentile(50);
+            summary.add(String.format("sidecar pair, median of %d rounds: %,.0f req/s with 1 service, %,.0f req/s with 1,001 "
+                    + "services: ratio %.2f (target >= 0.9)", ROUNDS, one, thousand, thousand / one));
+            if (nginxPairRate > 0) {
+                summary.add(String.format("sidecar pair (median, 1 service) / nginx pair: %,.0f / %,.0f = %.2f (target >= 0.5)",
+                        one, nginxPairRate, one / nginxPairRate));
             }
         } finally {
             configServer.close();
@@ -246,10 +268,11 @@ public final class SidecarPairBenchmark {
                 && status.ackedVersion() != null && !status.ackedVersion().equals(before.get(status.node().id())));
     }
 
-    private void record(String path, Wrk.Result result) {
+    private Wrk.Result record(String path, Wrk.Result result) {
         String row = "| " + path + " | " + result.row() + " |";
         System.out.println(row);
         rows.add(row);
+        return result;
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

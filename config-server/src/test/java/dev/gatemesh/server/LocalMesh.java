@@ -125,14 +125,39 @@ final class LocalMesh implements AutoCloseable {
         return this;
     }
 
-    /** The app answers {@code <workload name>}, and says who called it in {@code x-seen-xfcc}. */
+    /** The workload's name; for {@code /bytes/<n>}, n deterministic bytes (a large, streamed response). */
+    static byte[] answer(Workload workload, String uri) {
+        if (uri.startsWith("/bytes/")) {
+            return bytes(Integer.parseInt(uri.substring("/bytes/".length())));
+        }
+        return workload.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static byte[] bytes(int n) {
+        byte[] bytes = new byte[n];
+        new java.util.SplittableRandom(n).nextBytes(bytes);
+        return bytes;
+    }
+
+    static String crc(byte[] bytes) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes);
+        return Long.toHexString(crc.getValue());
+    }
+
+    /**
+     * The app answers {@code <workload name>}, and says who called it ({@code x-seen-xfcc}), which path it saw
+     * ({@code x-seen-path}) and what body it received ({@code x-seen-body}).
+     */
     LocalMesh startApps() {
         for (Workload workload : workloads.values()) {
             apps.add(HttpServer.create().host("127.0.0.1").port(workload.appPort())
-                    .handle((request, response) -> response
-                            .header("x-seen-xfcc", String.valueOf(request.requestHeaders().get("x-forwarded-client-cert")))
-                            .header("x-seen-path", request.uri())
-                            .sendString(Mono.just(workload.name())))
+                    .handle((request, response) -> request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
+                            .flatMap(body -> response
+                                    .header("x-seen-xfcc", String.valueOf(request.requestHeaders().get("x-forwarded-client-cert")))
+                                    .header("x-seen-path", request.uri())
+                                    .header("x-seen-body", body.length + " bytes, crc " + crc(body))
+                                    .sendByteArray(Mono.just(answer(workload, request.uri()))).then()))
                     .bindNow());
         }
         return this;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -206,6 +207,39 @@ class SidecarTrafficIntegrationTests {
         assertThat(passed.status()).isEqualTo(200);
         assertThat(passed.body()).isEqualTo("outside the mesh");
         assertThat(call("productpage-v1", "ratings", "/", Map.of()).status()).as("registered hosts still reachable").isEqualTo(200);
+    }
+
+    @Test
+    void requestBodiesSmallLargeAndChunkedReachTheAppIntactThroughBothSidecars() {
+        byte[] large = new byte[3 * 1024 * 1024 + 17];
+        new java.util.SplittableRandom(7).nextBytes(large);
+        byte[] small = "rating=5".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String url = "http://127.0.0.1:" + mesh.workloads.get("productpage-v1").outboundPort() + "/ratings/1";
+        for (byte[] body : List.of(small, large)) {
+            String seen = client.headers(h -> h.set("Host", "ratings")).post().uri(url)
+                    .send(reactor.netty.ByteBufFlux.fromInbound(Mono.just(body)))
+                    .responseSingle((response, content) -> Mono.just(response.responseHeaders().get("x-seen-body")))
+                    .block(Duration.ofSeconds(20));
+            assertThat(seen).isEqualTo(body.length + " bytes, crc " + LocalMesh.crc(body));
+        }
+        // chunked: no Content-Length, the body arrives in pieces and is streamed through
+        reactor.core.publisher.Flux<byte[]> pieces = reactor.core.publisher.Flux.range(0, 64)
+                .map(i -> java.util.Arrays.copyOfRange(large, i * 8192, (i + 1) * 8192));
+        String seen = client.headers(h -> h.set("Host", "ratings")).post().uri(url)
+                .send(reactor.netty.ByteBufFlux.fromInbound(pieces))
+                .responseSingle((response, content) -> Mono.just(response.responseHeaders().get("x-seen-body")))
+                .block(Duration.ofSeconds(20));
+        assertThat(seen).isEqualTo(64 * 8192 + " bytes, crc " + LocalMesh.crc(java.util.Arrays.copyOf(large, 64 * 8192)));
+    }
+
+    @Test
+    void smallAndLargeResponsesReachTheCallerIntact() {
+        for (int size : List.of(10, 5 * 1024 * 1024 + 3)) {
+            byte[] body = client.headers(h -> h.set("Host", "ratings")).get()
+                    .uri("http://127.0.0.1:" + mesh.workloads.get("productpage-v1").outboundPort() + "/bytes/" + size)
+                    .responseSingle((response, content) -> content.asByteArray()).block(Duration.ofSeconds(20));
+            assertThat(body).isEqualTo(LocalMesh.bytes(size));
+        }
     }
 
     @Test

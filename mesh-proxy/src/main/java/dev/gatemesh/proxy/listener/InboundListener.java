@@ -139,18 +139,32 @@ public final class InboundListener implements AutoCloseable {
         return appPorts.get(0);
     }
 
+    /** The peer's identity, read from its certificate once per TLS session (cached on the connection). */
+    private record PeerIdentity(javax.net.ssl.SSLSession session, SpiffeId id) {
+    }
+
+    private static final io.netty.util.AttributeKey<PeerIdentity> PEER = io.netty.util.AttributeKey.valueOf("gatemesh.peer");
+
     /** The caller's verified SPIFFE ID, or null over plain text. */
     private static SpiffeId peerOf(Channel channel) {
         SslHandler ssl = channel == null ? null : channel.pipeline().get(SslHandler.class);
         if (ssl == null) {
             return null;
         }
-        try {
-            Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
-            return chain.length == 0 ? null : Certificates.spiffeIdOf((X509Certificate) chain[0]).orElse(null);
-        } catch (SSLPeerUnverifiedException e) {
-            return null;
+        javax.net.ssl.SSLSession session = ssl.engine().getSession();
+        PeerIdentity known = channel.attr(PEER).get();
+        if (known != null && known.session() == session) {
+            return known.id();
         }
+        SpiffeId id;
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            id = chain.length == 0 ? null : Certificates.spiffeIdOf((X509Certificate) chain[0]).orElse(null);
+        } catch (SSLPeerUnverifiedException e) {
+            id = null;
+        }
+        channel.attr(PEER).set(new PeerIdentity(session, id));
+        return id;
     }
 
     private void record(ServerRequestView view, long start, int status, String peerPrincipal, boolean mutualTls, String detail) {
