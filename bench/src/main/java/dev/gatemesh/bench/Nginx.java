@@ -72,6 +72,11 @@ final class Nginx implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        stop(process);
+    }
+
+    /** Asks a child process to stop (SIGTERM), and kills it if it has not within 10 s. */
+    static void stop(Process process) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -371,10 +371,7 @@ public final class SidecarPairBenchmark {
 
         @Override
         public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            Nginx.stop(process);
         }
     }
 }

@@ -177,6 +177,31 @@ final class LocalMesh implements AutoCloseable {
         return sidecar;
     }
 
+    /** What a call through a sidecar answered. */
+    record Reply(int status, String body, io.netty.handler.codec.http.HttpHeaders headers) {
+    }
+
+    private final reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient.create();
+
+    /**
+     * What an app does when it calls {@code http://<host><path>}: the request goes to its sidecar's outbound
+     * port with the service in the Host header.
+     */
+    Reply call(String from, String host, String path, Map<String, String> headers) {
+        return send(from, io.netty.handler.codec.http.HttpMethod.GET, host, path, headers);
+    }
+
+    Reply send(String from, io.netty.handler.codec.http.HttpMethod method, String host, String path, Map<String, String> headers) {
+        return client.headers(h -> {
+                    h.set("Host", host);
+                    headers.forEach(h::set);
+                })
+                .request(method).uri("http://127.0.0.1:" + workloads.get(from).outboundPort() + path)
+                .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
+                        .map(text -> new Reply(response.status().code(), text, response.responseHeaders())))
+                .block(java.time.Duration.ofSeconds(10));
+    }
+
     MeshSidecar sidecar(String name) {
         return sidecars.get(name);
     }

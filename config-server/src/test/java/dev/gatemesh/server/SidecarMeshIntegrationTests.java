@@ -75,7 +75,6 @@ class SidecarMeshIntegrationTests {
     @TempDir
     Path home;
     private LocalMesh mesh;
-    private final reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient.create();
 
     @BeforeEach
     void start() throws Exception {
@@ -94,36 +93,20 @@ class SidecarMeshIntegrationTests {
         mesh.close();
     }
 
-    record Reply(int status, String body, io.netty.handler.codec.http.HttpHeaders headers) {
-    }
 
-    /**
-     * What an app does when it calls {@code http://<host><path>}: the request goes to its sidecar's outbound
-     * port with the service in the Host header.
-     */
-    private Reply call(String from, String host, String path, Map<String, String> headers) {
-        return client.headers(h -> {
-                    h.set("Host", host);
-                    headers.forEach(h::set);
-                })
-                .get().uri("http://127.0.0.1:" + mesh.workloads.get(from).outboundPort() + path)
-                .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
-                        .map(text -> new Reply(response.status().code(), text, response.responseHeaders())))
-                .block(Duration.ofSeconds(10));
-    }
 
     @Test
     void aNinetyTenSplitLandsWithinThreePointsOverTwoThousandRequestsAndAHeaderMatchPicksV2() throws Exception {
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < 2000; i++) {
-            Reply response = call("productpage-v1", "reviews:9080", "/reviews/1", Map.of());
+            LocalMesh.Reply response = mesh.call("productpage-v1", "reviews:9080", "/reviews/1", Map.of());
             assertThat(response.status()).as(response.body()).isEqualTo(200);
             counts.merge(response.body(), 1, Integer::sum);
         }
         assertThat(counts.get("reviews-v1") / 20.0).isBetween(87.0, 93.0);
         assertThat(counts.get("reviews-v2") / 20.0).isBetween(7.0, 13.0);
         for (int i = 0; i < 20; i++) {
-            assertThat(call("productpage-v1", "reviews", "/reviews/1", Map.of("end-user", "jason")).body()).isEqualTo("reviews-v2");
+            assertThat(mesh.call("productpage-v1", "reviews", "/reviews/1", Map.of("end-user", "jason")).body()).isEqualTo("reviews-v2");
         }
     }
 
@@ -140,7 +123,7 @@ class SidecarMeshIntegrationTests {
 
     @Test
     void theAppLearnsItsCallersIdentityAndCannotBeFooledByAForgedHeader() {
-        Reply reply = call("productpage-v1", "ratings", "/", Map.of("X-Forwarded-Client-Cert", "URI=spiffe://cluster.local/ns/x/sa/admin"));
+        LocalMesh.Reply reply = mesh.call("productpage-v1", "ratings", "/", Map.of("X-Forwarded-Client-Cert", "URI=spiffe://cluster.local/ns/x/sa/admin"));
         assertThat(reply.headers().get("x-seen-xfcc")).isEqualTo("By=spiffe://cluster.local/ns/bookinfo/sa/bookinfo-ratings;"
                 + "URI=spiffe://cluster.local/ns/bookinfo/sa/bookinfo-productpage");
     }
@@ -152,7 +135,7 @@ class SidecarMeshIntegrationTests {
         java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
         Thread load = new Thread(() -> {
             while (running.get()) {
-                Reply reply = call("productpage-v1", "reviews", "/reviews/1", Map.of());
+                LocalMesh.Reply reply = mesh.call("productpage-v1", "reviews", "/reviews/1", Map.of());
                 sent.incrementAndGet();
                 if (reply.status() != 200) {
                     failures.add(reply.status() + " " + reply.body());
@@ -164,7 +147,7 @@ class SidecarMeshIntegrationTests {
         MeshFolder.write(folder.resolve("policy.yaml"), ROUTES.replace("weight: 90", "weight: 0").replace("weight: 10", "weight: 100"));
         await().atMost(WAIT).untilAsserted(() -> {
             for (int i = 0; i < 20; i++) {
-                assertThat(call("productpage-v1", "reviews", "/reviews/1", Map.of()).body()).isEqualTo("reviews-v2");
+                assertThat(mesh.call("productpage-v1", "reviews", "/reviews/1", Map.of()).body()).isEqualTo("reviews-v2");
             }
         });
         int before = sent.get();
@@ -192,13 +175,13 @@ class SidecarMeshIntegrationTests {
         var plain = reactor.netty.http.client.HttpClient.create().baseUrl("http://127.0.0.1:" + reviewsInbound);
         // PERMISSIVE (the default): plain text and mutual TLS both reach the app.
         assertThat(plain.get().uri("/").responseSingle((r, b) -> b.asString()).block(Duration.ofSeconds(10))).isEqualTo("reviews-v1");
-        assertThat(call("productpage-v1", "reviews", "/", Map.of("end-user", "jason")).status()).isEqualTo(200);
+        assertThat(mesh.call("productpage-v1", "reviews", "/", Map.of("end-user", "jason")).status()).isEqualTo(200);
 
         MeshFolder.write(folder.resolve("policy.yaml"), ROUTES + STRICT);
         await().atMost(WAIT).untilAsserted(() -> assertThatThrownBy(() -> plain.get().uri("/")
                 .responseSingle((r, b) -> b.asString()).block(Duration.ofSeconds(10)))
                 .as("a plain-text request is cut off").isInstanceOf(Exception.class));
-        assertThat(call("productpage-v1", "reviews", "/", Map.of()).status()).as("mutual TLS still works").isEqualTo(200);
+        assertThat(mesh.call("productpage-v1", "reviews", "/", Map.of()).status()).as("mutual TLS still works").isEqualTo(200);
 
         // A client with a certificate of another CA, for a real-looking identity, cannot even finish the handshake.
         var otherCa = new dev.gatemesh.ca.CertificateAuthority(dev.gatemesh.ca.CaMaterial.selfSigned("cluster.local",
@@ -219,7 +202,7 @@ class SidecarMeshIntegrationTests {
     }
 
     @Test
-    void authorizationPoliciesAllowByPrincipalAndDenyWinsWithABodyNamingThePolicy() throws Exception {
+    void authorizationPoliciesAllowByPrincipalNamespacePathAndMethodAndDenyWinsWithABodyNamingThePolicy() throws Exception {
         MeshFolder.write(folder.resolve("policy.yaml"), ROUTES + """
                 ---
                 apiVersion: security.istio.io/v1
@@ -236,9 +219,11 @@ class SidecarMeshIntegrationTests {
                   - from:
                     - source:
                         principals: ["cluster.local/ns/bookinfo/sa/bookinfo-productpage"]
+                        namespaces: ["bookinfo"]
                     to:
                     - operation:
                         methods: ["GET", "DELETE"]
+                        paths: ["/ratings/*"]
                 ---
                 apiVersion: security.istio.io/v1
                 kind: AuthorizationPolicy
@@ -256,22 +241,22 @@ class SidecarMeshIntegrationTests {
                         methods: ["DELETE"]
                 """);
         await().atMost(WAIT).untilAsserted(() -> {
-            Reply fromReviews = call("reviews-v1", "ratings", "/ratings/1", Map.of());
+            LocalMesh.Reply fromReviews = mesh.call("reviews-v1", "ratings", "/ratings/1", Map.of());
             assertThat(fromReviews.status()).isEqualTo(403);
             assertThat(fromReviews.body()).contains("RBAC: access denied").contains("bookinfo/ratings-viewer");
         });
-        assertThat(call("productpage-v1", "ratings", "/ratings/1", Map.of()).body()).isEqualTo("ratings-v1");
-        Reply delete = client.headers(h -> h.set("Host", "ratings")).delete()
-                .uri("http://127.0.0.1:" + mesh.workloads.get("productpage-v1").outboundPort() + "/ratings/1")
-                .responseSingle((response, body) -> body.asString().map(text -> new Reply(response.status().code(), text,
-                        response.responseHeaders()))).block(Duration.ofSeconds(10));
+        assertThat(mesh.call("productpage-v1", "ratings", "/ratings/1", Map.of()).body()).isEqualTo("ratings-v1");
+        assertThat(mesh.call("productpage-v1", "ratings", "/admin", Map.of()).status()).as("path not allowed").isEqualTo(403);
+        assertThat(mesh.send("productpage-v1", io.netty.handler.codec.http.HttpMethod.PUT, "ratings", "/ratings/1", Map.of())
+                .status()).as("method not allowed").isEqualTo(403);
+        LocalMesh.Reply delete = mesh.send("productpage-v1", io.netty.handler.codec.http.HttpMethod.DELETE, "ratings", "/ratings/1", Map.of());
         assertThat(delete.status()).isEqualTo(403);
         assertThat(delete.body()).isEqualTo("RBAC: access denied by AuthorizationPolicy bookinfo/deny-delete\n");
     }
 
     @Test
     void requestsAreCountedWithIstiosMetricNamesOnBothSides() {
-        call("productpage-v1", "ratings", "/ratings/1", Map.of());
+        mesh.call("productpage-v1", "ratings", "/ratings/1", Map.of());
         var source = mesh.metrics.get("productpage-v1").find("istio_requests_total").tag("reporter", "source")
                 .tag("destination_service", "ratings.bookinfo.svc.cluster.local").tag("response_code", "200")
                 .tag("connection_security_policy", "mutual_tls").counter();

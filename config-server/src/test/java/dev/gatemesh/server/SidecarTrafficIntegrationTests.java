@@ -58,19 +58,7 @@ class SidecarTrafficIntegrationTests {
         }
     }
 
-    record Reply(int status, String body, io.netty.handler.codec.http.HttpHeaders headers) {
-    }
 
-    private Reply call(String from, String host, String path, Map<String, String> headers) {
-        return client.headers(h -> {
-                    h.set("Host", host);
-                    headers.forEach(h::set);
-                })
-                .get().uri("http://127.0.0.1:" + mesh.workloads.get(from).outboundPort() + path)
-                .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
-                        .map(text -> new Reply(response.status().code(), text, response.responseHeaders())))
-                .block(Duration.ofSeconds(10));
-    }
 
     /** Applies the policies and waits until each named sidecar holds a new snapshot (the one carrying them). */
     private void apply(String yaml, String... sidecars) throws Exception {
@@ -106,7 +94,7 @@ class SidecarTrafficIntegrationTests {
         apply(loadBalancer("simple: ROUND_ROBIN"), "productpage-v1");
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < 400; i++) {
-            Reply reply = call("productpage-v1", "reviews", "/reviews/1", Map.of());
+            LocalMesh.Reply reply = mesh.call("productpage-v1", "reviews", "/reviews/1", Map.of());
             assertThat(reply.status()).as(reply.body()).isEqualTo(200);
             counts.merge(reply.body(), 1, Integer::sum);
         }
@@ -123,7 +111,7 @@ class SidecarTrafficIntegrationTests {
         Map<String, Set<String>> endpointsByUser = new HashMap<>();
         for (int user = 0; user < 30; user++) {
             for (int i = 0; i < 10; i++) {
-                Reply reply = call("productpage-v1", "reviews", "/", Map.of("x-user", "user-" + user));
+                LocalMesh.Reply reply = mesh.call("productpage-v1", "reviews", "/", Map.of("x-user", "user-" + user));
                 endpointsByUser.computeIfAbsent("user-" + user, u -> new HashSet<>()).add(reply.body());
             }
         }
@@ -145,7 +133,7 @@ class SidecarTrafficIntegrationTests {
         for (int session = 0; session < 30; session++) {
             Set<String> endpoints = new HashSet<>();
             for (int i = 0; i < 10; i++) {
-                endpoints.add(call("productpage-v1", "reviews", "/", Map.of("Cookie", "theme=dark; session=s" + session)).body());
+                endpoints.add(mesh.call("productpage-v1", "reviews", "/", Map.of("Cookie", "theme=dark; session=s" + session)).body());
             }
             assertThat(endpoints).hasSize(1);
             used.addAll(endpoints);
@@ -184,11 +172,11 @@ class SidecarTrafficIntegrationTests {
                     - destination:
                         host: ratings
                 """, "productpage-v1");
-        Reply redirect = call("productpage-v1", "ratings", "/old-ratings", Map.of());
+        LocalMesh.Reply redirect = mesh.call("productpage-v1", "ratings", "/old-ratings", Map.of());
         assertThat(redirect.status()).isEqualTo(301);
         assertThat(redirect.headers().get("Location")).isEqualTo("http://ratings/ratings");
 
-        Reply rewritten = call("productpage-v1", "ratings", "/v1/7?stars=5", Map.of());
+        LocalMesh.Reply rewritten = mesh.call("productpage-v1", "ratings", "/v1/7?stars=5", Map.of());
         assertThat(rewritten.status()).isEqualTo(200);
         assertThat(rewritten.headers().get("x-seen-path")).isEqualTo("/ratings/7?stars=5");
     }
@@ -199,14 +187,14 @@ class SidecarTrafficIntegrationTests {
                 .handle((request, response) -> response.sendString(Mono.just("outside the mesh"))).bindNow();
         String unknown = "127.0.0.1:" + outsider.port();
 
-        Reply refused = call("productpage-v1", unknown, "/", Map.of());
+        LocalMesh.Reply refused = mesh.call("productpage-v1", unknown, "/", Map.of());
         assertThat(refused.status()).isEqualTo(502);
         assertThat(refused.body()).contains("127.0.0.1 is not in the mesh's registry").contains("REGISTRY_ONLY");
 
-        Reply passed = call("reviews-v1", unknown, "/", Map.of());
+        LocalMesh.Reply passed = mesh.call("reviews-v1", unknown, "/", Map.of());
         assertThat(passed.status()).isEqualTo(200);
         assertThat(passed.body()).isEqualTo("outside the mesh");
-        assertThat(call("productpage-v1", "ratings", "/", Map.of()).status()).as("registered hosts still reachable").isEqualTo(200);
+        assertThat(mesh.call("productpage-v1", "ratings", "/", Map.of()).status()).as("registered hosts still reachable").isEqualTo(200);
     }
 
     @Test
@@ -271,16 +259,12 @@ class SidecarTrafficIntegrationTests {
                         methods: ["GET"]
                 """;
         apply(disable, "productpage-v1", "ratings-v1");
-        Reply plain = call("productpage-v1", "ratings", "/", Map.of());
+        LocalMesh.Reply plain = mesh.call("productpage-v1", "ratings", "/", Map.of());
         assertThat(plain.status()).isEqualTo(200);
         assertThat(plain.headers().get("x-seen-xfcc")).as("no client certificate, no identity").isEqualTo("null");
         assertThat(mesh.metrics.get("ratings-v1").find("istio_requests_total").tag("reporter", "destination")
                 .tag("connection_security_policy", "none").counter()).isNotNull();
-        Reply post = client.headers(h -> h.set("Host", "ratings")).post()
-                .uri("http://127.0.0.1:" + mesh.workloads.get("productpage-v1").outboundPort() + "/")
-                .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
-                        .map(text -> new Reply(response.status().code(), text, response.responseHeaders())))
-                .block(Duration.ofSeconds(10));
+        LocalMesh.Reply post = mesh.send("productpage-v1", io.netty.handler.codec.http.HttpMethod.POST, "ratings", "/", Map.of());
         assertThat(post.status()).as("the destination's AuthorizationPolicy still applies").isEqualTo(403);
 
         apply(disable + """
@@ -297,7 +281,7 @@ class SidecarTrafficIntegrationTests {
                   mtls:
                     mode: STRICT
                 """, "ratings-v1");
-        assertThat(call("productpage-v1", "ratings", "/", Map.of()).status()).as("plain text refused where STRICT")
+        assertThat(mesh.call("productpage-v1", "ratings", "/", Map.of()).status()).as("plain text refused where STRICT")
                 .isEqualTo(503);
     }
 }
