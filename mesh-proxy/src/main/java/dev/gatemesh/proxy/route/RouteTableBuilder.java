@@ -48,7 +48,7 @@ public final class RouteTableBuilder {
     private final Map<String, List<Resource<DestinationRule>>> wildcardRules = new LinkedHashMap<>();
     private final Map<String, Cluster> clusters = new TreeMap<>();
 
-    private RouteTableBuilder(ProxySnapshot snapshot, ProxyNode self, LoadOptions options) {
+    RouteTableBuilder(ProxySnapshot snapshot, ProxyNode self, LoadOptions options) {
         this.snapshot = snapshot;
         this.self = self;
         this.options = options;
@@ -73,7 +73,7 @@ public final class RouteTableBuilder {
         for (MeshService service : services.values()) {
             Resource<VirtualService> virtualService = routedBy.get(service.host());
             List<Route> routes = virtualService == null ? List.of(defaultRoute(service))
-                    : routes(virtualService, service);
+                    : routes(virtualService, MESH);
             List<String> domains = domains(service);
             VirtualHost host = new VirtualHost(service.host(), domains, service.ports().stream()
                     .map(ServiceEntry.ServicePort::number).toList(), routes,
@@ -135,12 +135,20 @@ public final class RouteTableBuilder {
                 HeaderOps.NONE, HeaderOps.NONE, null, null);
     }
 
-    private List<Route> routes(Resource<VirtualService> resource, MeshService service) {
+    /** The binding of sidecars: VirtualServices and matches for the mesh. */
+    static final Set<String> MESH = Set.of("mesh");
+
+    /**
+     * A VirtualService's HTTP routes as seen by this proxy bound as {@code bindings} (sidecars: {@code mesh};
+     * a gateway: the names a VirtualService may use for it): a match that names other gateways, other source
+     * labels or another source namespace is not this proxy's.
+     */
+    List<Route> routes(Resource<VirtualService> resource, Set<String> bindings) {
         List<Route> out = new ArrayList<>();
         for (VirtualService.HttpRoute http : resource.spec().http()) {
             List<RequestMatch> matches = new ArrayList<>();
             for (VirtualService.HttpMatchRequest match : http.match()) {
-                if (appliesToThisProxy(match)) {
+                if (appliesToThisProxy(match, bindings)) {
                     matches.add(requestMatch(match));
                 }
             }
@@ -148,7 +156,7 @@ public final class RouteTableBuilder {
                 continue; // every match is about other callers: the route is not this proxy's
             }
             VirtualService.Headers headers = http.headers();
-            out.add(new Route(http.name(), origin(resource), matches, action(resource, http, service),
+            out.add(new Route(http.name(), origin(resource), matches, action(resource, http),
                     HeaderOps.of(headers == null ? null : headers.request()),
                     HeaderOps.of(headers == null ? null : headers.response()),
                     http.timeout() == null ? null : http.timeout().value(), retries(http.retries())));
@@ -156,14 +164,14 @@ public final class RouteTableBuilder {
         return out;
     }
 
-    private boolean appliesToThisProxy(VirtualService.HttpMatchRequest match) {
+    private boolean appliesToThisProxy(VirtualService.HttpMatchRequest match, Set<String> bindings) {
         if (!self.labels().entrySet().containsAll(match.sourceLabels().entrySet())) {
             return false;
         }
         if (match.sourceNamespace() != null && !match.sourceNamespace().equals(self.namespace())) {
             return false;
         }
-        return match.gateways().isEmpty() || match.gateways().contains("mesh");
+        return match.gateways().isEmpty() || match.gateways().stream().anyMatch(bindings::contains);
     }
 
     private static RequestMatch requestMatch(VirtualService.HttpMatchRequest match) {
@@ -197,7 +205,7 @@ public final class RouteTableBuilder {
     static final TextMatcher PRESENT = new TextMatcher(TextMatcher.Type.REGEX, "(?s).*", false,
             java.util.regex.Pattern.compile("(?s).*"));
 
-    private RouteAction action(Resource<VirtualService> resource, VirtualService.HttpRoute http, MeshService service) {
+    private RouteAction action(Resource<VirtualService> resource, VirtualService.HttpRoute http) {
         if (http.redirect() != null) {
             VirtualService.HttpRedirect redirect = http.redirect();
             return new RouteAction.Redirect(redirect.uri(), redirect.authority(), redirect.port(), redirect.scheme(),
@@ -231,7 +239,12 @@ public final class RouteTableBuilder {
                 retry.perTryTimeout() == null ? null : retry.perTryTimeout().value(), on);
     }
 
-    private static String origin(Resource<?> resource) {
+    /** The clusters the routes built so far send to, by name. */
+    Map<String, Cluster> clusters() {
+        return clusters;
+    }
+
+    static String origin(Resource<?> resource) {
         return resource.kind().kindName() + " " + resource.namespace() + "/" + resource.name();
     }
 

@@ -40,11 +40,24 @@ class RouteTableGoldenTests {
     }
 
     static Stream<String> cases() throws IOException, URISyntaxException {
-        Path folder = Path.of(RouteTableGoldenTests.class.getClassLoader().getResource("routes").toURI());
+        return casesIn("routes");
+    }
+
+    /** The names of the cases ({@code <name>.in.yaml}) in a test-resources folder, sorted. */
+    static Stream<String> casesIn(String resourceFolder) throws IOException, URISyntaxException {
+        Path folder = Path.of(RouteTableGoldenTests.class.getClassLoader().getResource(resourceFolder).toURI());
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".in.yaml"))
                     .map(n -> n.substring(0, n.length() - ".in.yaml".length())).sorted().toList().stream();
         }
+    }
+
+    /** {@code actual} equals the golden file (written first with {@code -Dgolden.update=true} or when missing). */
+    static void assertGolden(Path golden, String actual) throws IOException {
+        if (Boolean.getBoolean("golden.update") || !Files.exists(golden)) {
+            Files.writeString(golden, actual);
+        }
+        assertThat(actual).as("%s; run with -Dgolden.update=true to regenerate", golden).isEqualTo(Files.readString(golden));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -52,19 +65,15 @@ class RouteTableGoldenTests {
     void translatesToTheGoldenRouteTable(String name) throws Exception {
         String input = Files.readString(SOURCE.resolve(name + ".in.yaml"));
         String actual = translate(name, input);
-        Path golden = SOURCE.resolve(name + ".out.yaml");
-        if (Boolean.getBoolean("golden.update") || !Files.exists(golden)) {
-            Files.writeString(golden, actual);
-        }
-        assertThat(actual).as("%s; run with -Dgolden.update=true to regenerate", golden).isEqualTo(Files.readString(golden));
+        assertGolden(SOURCE.resolve(name + ".out.yaml"), actual);
     }
 
     static String translate(String name, String input) {
         return ManifestWriter.toYamlText(RouteTableDump.toPlain(table(name, input)));
     }
 
-    /** The route table of the proxy the first line describes, from the case's resources. */
-    static RouteTable table(String name, String input) {
+    /** The snapshot of the proxy the first line describes ({@code role=} too), from the case's resources. */
+    static Case load(String name, String input) {
         Map<String, String> proxy = proxyLine(input);
         LoadOptions options = LoadOptions.DEFAULTS;
         LoadResult loaded = new ManifestLoader(options).loadText(name + ".in.yaml", input);
@@ -78,10 +87,21 @@ class RouteTableGoldenTests {
                 labels.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
             }
         }
-        ProxyNode node = new ProxyNode("test-proxy", ProxyRole.SIDECAR, proxy.get("namespace"), proxy.get("serviceAccount"),
-                labels);
-        return RouteTableBuilder.build(SnapshotBuilder.build(config, node.proxyClass()), node, options,
-                RouteTable.OutboundPolicy.valueOf(proxy.getOrDefault("outbound", "ALLOW_ANY")));
+        ProxyNode node = new ProxyNode("test-proxy", ProxyRole.valueOf(proxy.getOrDefault("role", "SIDECAR")),
+                proxy.get("namespace"), proxy.get("serviceAccount"), labels);
+        return new Case(SnapshotBuilder.build(config, node.proxyClass()), node, options, proxy);
+    }
+
+    /** A case's proxy, its snapshot, and the other settings of its first line. */
+    record Case(dev.gatemesh.api.snapshot.ProxySnapshot snapshot, ProxyNode node, LoadOptions options,
+                Map<String, String> settings) {
+    }
+
+    /** The route table of the proxy the first line describes, from the case's resources. */
+    static RouteTable table(String name, String input) {
+        Case loaded = load(name, input);
+        return RouteTableBuilder.build(loaded.snapshot(), loaded.node(), loaded.options(),
+                RouteTable.OutboundPolicy.valueOf(loaded.settings().getOrDefault("outbound", "ALLOW_ANY")));
     }
 
     private static Map<String, String> proxyLine(String input) {
