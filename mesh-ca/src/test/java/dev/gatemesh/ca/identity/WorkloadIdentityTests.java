@@ -43,6 +43,10 @@ class WorkloadIdentityTests {
 
     /** The real CA, in process: a new key for every certificate, as the proxy does. */
     private IdentityMaterial issue(Duration ttl) {
+        return issue(ca, ttl);
+    }
+
+    private static IdentityMaterial issue(CertificateAuthority ca, Duration ttl) {
         try {
             KeyPair keys = KeyPairs.generateP256(RANDOM);
             IssuedCertificate issued = ca.sign(CertificateRequests.build(keys, REVIEWS), REVIEWS, ttl);
@@ -75,10 +79,15 @@ class WorkloadIdentityTests {
 
     @Test
     void aShortLivedCertificateIsRenewedAtHalfOfWhatRemainsNotAtOnceDespiteTheBackdatedNotBefore() {
-        IdentityMaterial material = issue(Duration.ofSeconds(4));
-        Instant obtained = Instant.now();
+        // A fixed clock on a whole second: X.509 validity has second precision, so a real clock would make the
+        // remaining lifetime (and this test) depend on where in a second the certificate was signed.
+        Instant obtained = Instant.parse("2026-11-30T12:00:00Z");
+        Clock clock = Clock.fixed(obtained, ZoneOffset.UTC);
+        CertificateAuthority fixedCa = new CertificateAuthority(CaMaterial.selfSigned("cluster.local", clock, RANDOM),
+                SigningPolicy.defaults("cluster.local"), clock, RANDOM);
+        IdentityMaterial material = issue(fixedCa, Duration.ofSeconds(4));
         assertThat(material.notBefore()).as("the CA backdates against clock skew").isBefore(obtained.minusSeconds(30));
-        WorkloadIdentity identity = new WorkloadIdentity(() -> material, Clock.systemUTC(), new SplittableRandom(3), scheduler,
+        WorkloadIdentity identity = new WorkloadIdentity(() -> material, clock, new SplittableRandom(3), scheduler,
                 Duration.ofSeconds(1));
         Instant renewal = identity.renewalTime(material, obtained);
         assertThat(Duration.between(obtained, renewal)).isBetween(Duration.ofMillis(1500), Duration.ofMillis(2500));
