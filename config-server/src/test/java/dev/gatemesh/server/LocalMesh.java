@@ -157,6 +157,8 @@ final class LocalMesh implements AutoCloseable {
                                     .header("x-seen-xfcc", String.valueOf(request.requestHeaders().get("x-forwarded-client-cert")))
                                     .header("x-seen-path", request.uri())
                                     .header("x-seen-body", body.length + " bytes, crc " + crc(body))
+                                    .header("x-seen-user", String.valueOf(request.requestHeaders().get("x-user")))
+                                    .header("x-seen-authorization", String.valueOf(request.requestHeaders().get("authorization")))
                                     .sendByteArray(Mono.just(answer(workload, request.uri()))).then()))
                     .bindNow());
         }

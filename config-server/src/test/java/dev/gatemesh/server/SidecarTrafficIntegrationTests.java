@@ -221,6 +221,61 @@ class SidecarTrafficIntegrationTests {
     }
 
     @Test
+    void endUserJwtsAreVerifiedAtTheInboundSidecarAndAuthorizationPoliciesCanRequireThem() throws Exception {
+        var key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("k1").generate();
+        String jwks = new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toString();
+        apply("""
+                apiVersion: security.istio.io/v1
+                kind: RequestAuthentication
+                metadata:
+                  name: ratings-jwt
+                  namespace: bookinfo
+                spec:
+                  selector:
+                    matchLabels:
+                      app: ratings
+                  jwtRules:
+                  - issuer: https://auth.example.com
+                    jwks: '%s'
+                    outputClaimToHeaders:
+                    - header: x-user
+                      claim: sub
+                ---
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata:
+                  name: ratings-end-users
+                  namespace: bookinfo
+                spec:
+                  selector:
+                    matchLabels:
+                      app: ratings
+                  rules:
+                  - from:
+                    - source:
+                        requestPrincipals: ["https://auth.example.com/*"]
+                """.formatted(jwks), "ratings-v1");
+        var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256)
+                .keyID("k1").build(), new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer("https://auth.example.com")
+                .subject("alice").expirationTime(java.util.Date.from(java.time.Instant.now().plusSeconds(3600))).build());
+        jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
+
+        LocalMesh.Reply valid = mesh.call("productpage-v1", "ratings", "/", Map.of("Authorization", "Bearer " + jwt.serialize()));
+        assertThat(valid.status()).isEqualTo(200);
+        assertThat(valid.headers().get("x-seen-user")).isEqualTo("alice");
+        assertThat(valid.headers().get("x-seen-authorization")).as("the token is not forwarded").isEqualTo("null");
+
+        LocalMesh.Reply missing = mesh.call("productpage-v1", "ratings", "/", Map.of());
+        assertThat(missing.status()).as("no token: the policy requires a principal").isEqualTo(403);
+        assertThat(missing.body()).contains("bookinfo/ratings-end-users");
+
+        LocalMesh.Reply forged = mesh.call("productpage-v1", "ratings", "/", Map.of("Authorization", "Bearer "
+                + jwt.serialize().substring(0, jwt.serialize().length() - 4) + "AAAA"));
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(forged.body()).isEqualTo("Jwt verification fails\n");
+    }
+
+    @Test
     void smallAndLargeResponsesReachTheCallerIntact() {
         for (int size : List.of(10, 5 * 1024 * 1024 + 3)) {
             byte[] body = client.headers(h -> h.set("Host", "ratings")).get()

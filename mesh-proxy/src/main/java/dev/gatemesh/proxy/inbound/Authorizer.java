@@ -101,10 +101,8 @@ public final class Authorizer {
         if (source == null) {
             return true;
         }
-        if (!source.requestPrincipals().isEmpty() || !source.notRequestPrincipals().isEmpty()) {
-            return denying; // no request authentication yet: fail closed
-        }
-        return field(source.principals(), source.notPrincipals(), request.peerPrincipal(), Authorizer::istioMatch)
+        return field(source.requestPrincipals(), source.notRequestPrincipals(), request.requestPrincipal(),
+                Authorizer::istioMatch) && field(source.principals(), source.notPrincipals(), request.peerPrincipal(), Authorizer::istioMatch)
                 && field(source.namespaces(), source.notNamespaces(), request.peerNamespace(), Authorizer::istioMatch)
                 && field(source.ipBlocks(), source.notIpBlocks(), request.sourceIp(), Authorizer::inBlock);
     }
@@ -125,11 +123,19 @@ public final class Authorizer {
         String value;
         if (key.startsWith("request.headers[") && key.endsWith("]")) {
             value = request.headers().apply(key.substring("request.headers[".length(), key.length() - 1));
+        } else if (key.startsWith("request.auth.claims[") && key.endsWith("]")) {
+            // [groups] or nested [a][b]; a list claim matches when any of its elements does
+            List<String> path = List.of(key.substring("request.auth.claims[".length(), key.length() - 1).split("\\]\\["));
+            return multiValued(condition, dev.gatemesh.proxy.authn.RequestAuthenticator.claimValues(request.claims(), path));
+        } else if (key.equals("request.auth.audiences") || key.equals("request.auth.presenter")) {
+            return multiValued(condition, dev.gatemesh.proxy.authn.RequestAuthenticator.claimValues(request.claims(),
+                    List.of(key.equals("request.auth.audiences") ? "aud" : "azp")));
         } else {
             switch (key) {
                 case "source.ip", "remote.ip" -> value = request.sourceIp();
                 case "source.namespace" -> value = request.peerNamespace();
                 case "source.principal" -> value = request.peerPrincipal();
+                case "request.auth.principal" -> value = request.requestPrincipal();
                 case "destination.port" -> value = String.valueOf(request.port());
                 default -> {
                     return denying; // a key Gatemesh cannot evaluate: fail closed
@@ -138,6 +144,15 @@ public final class Authorizer {
         }
         boolean ip = key.equals("source.ip") || key.equals("remote.ip");
         return field(condition.values(), condition.notValues(), value, ip ? Authorizer::inBlock : Authorizer::istioMatch);
+    }
+
+    /** For a claim with several values: some value matches (when values are given), none matches a not-value. */
+    private static boolean multiValued(AuthorizationPolicy.Condition condition, List<String> actual) {
+        if (!condition.values().isEmpty() && actual.stream().noneMatch(v -> condition.values().stream()
+                .anyMatch(pattern -> istioMatch(pattern, v)))) {
+            return false;
+        }
+        return actual.stream().noneMatch(v -> condition.notValues().stream().anyMatch(pattern -> istioMatch(pattern, v)));
     }
 
     /** Some value matches (when any are given) and no not-value matches. */

@@ -11,7 +11,20 @@ import java.util.function.Function;
  * @param sourceIp      the caller's address
  * @param port          the application port the request is for
  * @param headers       a header's first value by case-insensitive name, null when absent
+ * @param requestPrincipal the end user's {@code <iss>/<sub>} from a verified JWT, or null
+ * @param claims        that JWT's claims (empty without one)
  */
 public record InboundRequest(String method, String path, String host, int port, Function<String, String> headers,
-                             String peerPrincipal, String peerNamespace, String sourceIp) {
+                             String peerPrincipal, String peerNamespace, String sourceIp, String requestPrincipal,
+                             java.util.Map<String, Object> claims) {
+
+    public InboundRequest {
+        claims = claims == null ? java.util.Map.of() : claims;
+    }
+
+    /** A request without end-user authentication. */
+    public InboundRequest(String method, String path, String host, int port, Function<String, String> headers,
+                          String peerPrincipal, String peerNamespace, String sourceIp) {
+        this(method, path, host, port, headers, peerPrincipal, peerNamespace, sourceIp, null, java.util.Map.of());
+    }
 }

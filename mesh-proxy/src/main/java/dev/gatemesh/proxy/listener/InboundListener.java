@@ -3,6 +3,7 @@ package dev.gatemesh.proxy.listener;
 import dev.gatemesh.api.model.PeerAuthentication;
 import dev.gatemesh.ca.pki.Certificates;
 import dev.gatemesh.ca.pki.SpiffeId;
+import dev.gatemesh.proxy.authn.RequestAuthenticator;
 import dev.gatemesh.proxy.inbound.Authorizer;
 import dev.gatemesh.proxy.inbound.InboundRequest;
 import dev.gatemesh.proxy.route.RouteTable;
@@ -16,6 +17,7 @@ import io.netty.handler.ssl.SslHandler;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
@@ -104,9 +106,39 @@ public final class InboundListener implements AutoCloseable {
             record(view, start, 0, peerPrincipal, peer != null, "plain text refused: STRICT mutual TLS");
             return Mono.fromRunnable(() -> channel.get().close());
         }
+        if (current.requestAuthentication().isEmpty()) {
+            return authorizeAndForward(in, out, view, current, start, appPort, peer, peerPrincipal,
+                    new RequestAuthenticator.Anonymous());
+        }
+        return current.requestAuthentication().authenticate(new RequestAuthenticator.TokenCarrier() {
+            @Override
+            public String header(String name) {
+                return view.header(name);
+            }
+
+            @Override
+            public String queryParameter(String name) {
+                return view.queryParam(name);
+            }
+        }).flatMap(result -> {
+            if (result instanceof RequestAuthenticator.Rejected rejected) {
+                authz.warn("Refused {} {} from {} ({}): {}", view.method(), view.path(), peer == null ? view.sourceAddress() : peer,
+                        selfWorkload, rejected.reason());
+                record(view, start, 401, peerPrincipal, peer != null, rejected.reason());
+                return Forwarder.refuse(out, 401, rejected.reason());
+            }
+            return authorizeAndForward(in, out, view, current, start, appPort, peer, peerPrincipal, result);
+        });
+    }
+
+    private Mono<Void> authorizeAndForward(HttpServerRequest in, HttpServerResponse out, ServerRequestView view,
+                                           ProxyState current, long start, int appPort, SpiffeId peer, String peerPrincipal,
+                                           RequestAuthenticator.Result authentication) {
+        RequestAuthenticator.Authenticated user = authentication instanceof RequestAuthenticator.Authenticated a ? a : null;
         Authorizer.Decision decision = current.authorizer().decide(new InboundRequest(view.method(), view.path(),
                 RouteTable.hostPart(view.authority()), appPort, view::header, peerPrincipal,
-                peer == null ? null : peer.namespace(), view.sourceAddress()));
+                peer == null ? null : peer.namespace(), view.sourceAddress(), user == null ? null : user.principal(),
+                user == null ? Map.of() : user.claims()));
         if (!decision.allowed()) {
             authz.warn("Denied {} {} from {} ({}): {}", view.method(), view.path(), peer == null ? view.sourceAddress() : peer,
                     selfWorkload, decision.reason());
@@ -120,6 +152,10 @@ public final class InboundListener implements AutoCloseable {
                     headers.remove(XFCC);
                     if (peer != null) {
                         headers.set(XFCC, "By=" + self + ";URI=" + peer);
+                    }
+                    if (user != null) {
+                        user.removeHeaders().forEach(headers::remove);
+                        user.addHeaders().forEach(headers::set);
                     }
                 },
                 List.of(), null, outcome -> record(view, start, outcome.status(), peerPrincipal, peer != null, outcome.detail()));

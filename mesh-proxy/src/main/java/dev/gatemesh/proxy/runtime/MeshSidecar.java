@@ -83,7 +83,7 @@ public final class MeshSidecar implements AutoCloseable {
             }
         }
         EndpointPicker picker = new EndpointPicker(new SplittableRandom());
-        state = new MeshState(settings.node(), settings.options(), settings.outboundPolicy(), picker);
+        state = new MeshState(settings.node(), settings.options(), settings.outboundPolicy(), picker, clock);
         PeerTls tls = new PeerTls(identity, settings.options().trustDomain(), clock);
         RequestTelemetry telemetry = new RequestTelemetry(registry);
         String workload = RequestTelemetry.workloadOf(settings.node());

@@ -1,15 +1,22 @@
 package dev.gatemesh.proxy.runtime;
 
 import dev.gatemesh.api.load.LoadOptions;
+import dev.gatemesh.api.model.Kind;
+import dev.gatemesh.api.model.RequestAuthentication;
 import dev.gatemesh.api.snapshot.ProxyNode;
 import dev.gatemesh.api.snapshot.ProxySnapshot;
+import dev.gatemesh.proxy.authn.RequestAuthenticator;
 import dev.gatemesh.proxy.controlplane.SnapshotHandler;
 import dev.gatemesh.proxy.inbound.Authorizer;
 import dev.gatemesh.proxy.inbound.PeerAuthenticationPolicy;
 import dev.gatemesh.proxy.route.EndpointPicker;
 import dev.gatemesh.proxy.route.RouteTable;
 import dev.gatemesh.proxy.route.RouteTableBuilder;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * The state in force. A snapshot is translated completely before it replaces the previous state in
@@ -24,7 +31,12 @@ public final class MeshState implements SnapshotHandler {
     private final EndpointPicker picker;
     private final AtomicReference<ProxyState> current = new AtomicReference<>();
 
-    public MeshState(ProxyNode self, LoadOptions options, RouteTable.OutboundPolicy outboundPolicy, EndpointPicker picker) {
+    private final HttpClient jwks = HttpClient.create();
+    private final Clock clock;
+
+    public MeshState(ProxyNode self, LoadOptions options, RouteTable.OutboundPolicy outboundPolicy, EndpointPicker picker,
+                     Clock clock) {
+        this.clock = clock;
         this.self = self;
         this.options = options;
         this.outboundPolicy = outboundPolicy;
@@ -34,8 +46,12 @@ public final class MeshState implements SnapshotHandler {
     @Override
     public void apply(ProxySnapshot snapshot) {
         RouteTable routes = RouteTableBuilder.build(snapshot, self, options, outboundPolicy);
+        List<RequestAuthentication.JwtRule> jwtRules = new ArrayList<>();
+        snapshot.<RequestAuthentication>ofKind(Kind.REQUEST_AUTHENTICATION).forEach(r -> jwtRules.addAll(r.spec().jwtRules()));
         ProxyState next = new ProxyState(snapshot.version(), routes,
-                PeerAuthenticationPolicy.of(snapshot, self.namespace(), options.rootNamespace()), Authorizer.of(snapshot));
+                PeerAuthenticationPolicy.of(snapshot, self.namespace(), options.rootNamespace()),
+                jwtRules.isEmpty() ? RequestAuthenticator.NONE : RequestAuthenticator.of(jwtRules, jwks, clock),
+                Authorizer.of(snapshot));
         current.set(next);
         picker.retainOnly(routes);
     }

@@ -148,13 +148,40 @@ class InboundPolicyTests {
         String unknownKey = """
                   rules:
                   - when:
-                    - key: request.auth.claims[groups]
-                      values: ["admins"]
+                    - key: connection.sni
+                      values: ["reviews.example.com"]
                 """;
         assertThat(Authorizer.of(snapshot(policy("admins", "ALLOW", unknownKey))).decide(request("GET", "/", PRODUCTPAGE))
                 .allowed()).as("an ALLOW it cannot evaluate does not allow").isFalse();
         assertThat(Authorizer.of(snapshot(policy("no-admins", "DENY", unknownKey))).decide(request("GET", "/", PRODUCTPAGE))
                 .allowed()).as("a DENY it cannot evaluate denies").isFalse();
+    }
+
+    @Test
+    void endUserPrincipalsAndClaimsFromAVerifiedJwtAreMatched() {
+        Authorizer authorizer = Authorizer.of(snapshot(policy("admins-only", "ALLOW", """
+                  rules:
+                  - from:
+                    - source:
+                        requestPrincipals: ["https://auth.example.com/*"]
+                    when:
+                    - key: request.auth.claims[groups]
+                      values: ["admins"]
+                    - key: request.auth.claims[org][region]
+                      values: ["eu-*"]
+                """)));
+        java.util.Map<String, Object> claims = java.util.Map.of("groups", java.util.List.of("dev", "admins"),
+                "org", java.util.Map.of("region", "eu-west"));
+        assertThat(authorizer.decide(endUser("https://auth.example.com/alice", claims)).allowed()).isTrue();
+        assertThat(authorizer.decide(endUser("https://auth.example.com/bob", java.util.Map.of("groups", java.util.List.of("dev"),
+                "org", java.util.Map.of("region", "eu-west")))).allowed()).as("not in admins").isFalse();
+        assertThat(authorizer.decide(endUser("https://other.example.com/alice", claims)).allowed()).as("other issuer").isFalse();
+        assertThat(authorizer.decide(request("GET", "/", PRODUCTPAGE)).allowed()).as("no token").isFalse();
+    }
+
+    private static InboundRequest endUser(String principal, java.util.Map<String, Object> claims) {
+        return new InboundRequest("GET", "/", "reviews.bookinfo.svc.cluster.local", 9080, name -> null, PRODUCTPAGE, "bookinfo",
+                "10.0.0.1", principal, claims);
     }
 
     @Test
