@@ -88,6 +88,12 @@ public final class RequestAuthenticator {
      * @throws IllegalArgumentException naming the rule when inline keys cannot be read
      */
     public static RequestAuthenticator of(List<RequestAuthentication.JwtRule> jwtRules, HttpClient http, Clock clock) {
+        return of(jwtRules, new JwksCache(http, clock));
+    }
+
+    /** As above, with key sets fetched earlier (by this proxy, for earlier snapshots) reused. */
+    public static RequestAuthenticator of(List<RequestAuthentication.JwtRule> jwtRules, JwksCache cache) {
+        Clock clock = cache.clock();
         List<Rule> rules = new ArrayList<>();
         for (RequestAuthentication.JwtRule rule : jwtRules) {
             JwksSource source;
@@ -99,8 +105,7 @@ public final class RequestAuthenticator {
                             + e.getMessage(), e);
                 }
             } else {
-                source = JwksSource.remote(rule.jwksUri(), http,
-                        rule.timeout() == null ? DEFAULT_FETCH_TIMEOUT : rule.timeout().value(), clock);
+                source = cache.remote(rule.jwksUri(), rule.timeout() == null ? DEFAULT_FETCH_TIMEOUT : rule.timeout().value());
             }
             rules.add(new Rule(rule.issuer(), rule.fromHeaders(), rule.fromParams(), Boolean.TRUE.equals(rule.forwardOriginalToken()),
                     rule.outputClaimToHeaders(), decoder(rule, source, clock)));

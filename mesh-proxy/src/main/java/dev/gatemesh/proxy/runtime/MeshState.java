@@ -5,6 +5,7 @@ import dev.gatemesh.api.model.Kind;
 import dev.gatemesh.api.model.RequestAuthentication;
 import dev.gatemesh.api.snapshot.ProxyNode;
 import dev.gatemesh.api.snapshot.ProxySnapshot;
+import dev.gatemesh.proxy.authn.JwksCache;
 import dev.gatemesh.proxy.authn.RequestAuthenticator;
 import dev.gatemesh.proxy.controlplane.SnapshotHandler;
 import dev.gatemesh.proxy.inbound.Authorizer;
@@ -31,12 +32,11 @@ public final class MeshState implements SnapshotHandler {
     private final EndpointPicker picker;
     private final AtomicReference<ProxyState> current = new AtomicReference<>();
 
-    private final HttpClient jwks = HttpClient.create();
-    private final Clock clock;
+    private final JwksCache jwks;
 
     public MeshState(ProxyNode self, LoadOptions options, RouteTable.OutboundPolicy outboundPolicy, EndpointPicker picker,
                      Clock clock) {
-        this.clock = clock;
+        this.jwks = new JwksCache(HttpClient.create(), clock);
         this.self = self;
         this.options = options;
         this.outboundPolicy = outboundPolicy;
@@ -50,7 +50,7 @@ public final class MeshState implements SnapshotHandler {
         snapshot.<RequestAuthentication>ofKind(Kind.REQUEST_AUTHENTICATION).forEach(r -> jwtRules.addAll(r.spec().jwtRules()));
         ProxyState next = new ProxyState(snapshot.version(), routes,
                 PeerAuthenticationPolicy.of(snapshot, self.namespace(), options.rootNamespace()),
-                jwtRules.isEmpty() ? RequestAuthenticator.NONE : RequestAuthenticator.of(jwtRules, jwks, clock),
+                jwtRules.isEmpty() ? RequestAuthenticator.NONE : RequestAuthenticator.of(jwtRules, jwks),
                 Authorizer.of(snapshot));
         current.set(next);
         picker.retainOnly(routes);

@@ -187,6 +187,17 @@ class RequestAuthenticatorTests {
     }
 
     @Test
+    void aNewConfigurationReusesTheKeysItsProxyAlreadyFetched() {
+        JwksCache cache = new JwksCache(HttpClient.create(), CLOCK);
+        String token = token(signing, ISSUER, "alice", NOW.plusSeconds(60), Map.of());
+        for (int snapshot = 0; snapshot < 3; snapshot++) {
+            RequestAuthenticator authenticator = RequestAuthenticator.of(List.of(rule(List.of(), List.of(), null)), cache);
+            assertThat(run(authenticator, bearer(token))).isInstanceOf(RequestAuthenticator.Authenticated.class);
+        }
+        assertThat(fetches.get()).isEqualTo(1);
+    }
+
+    @Test
     void inlineKeysAndCustomTokenLocationsWork() throws Exception {
         ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
         var rule = new RequestAuthentication.JwtRule(ISSUER, List.of(), null, new JWKSet(ec.toPublicJWK()).toString(),
