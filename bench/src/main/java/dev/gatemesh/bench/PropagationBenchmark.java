@@ -14,7 +14,6 @@ import dev.gatemesh.ca.CertificateAuthority;
 import dev.gatemesh.proxy.controlplane.Backoff;
 import dev.gatemesh.proxy.controlplane.ControlPlaneClient;
 import dev.gatemesh.proxy.controlplane.ControlPlaneClientSettings;
-import dev.gatemesh.server.ConfigServerApplication;
 import dev.gatemesh.server.push.MeshConfigStore;
 import dev.gatemesh.server.push.ProxyHub;
 import dev.gatemesh.server.push.SyncState;
@@ -34,7 +33,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -91,11 +89,7 @@ public final class PropagationBenchmark {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        server = new SpringApplicationBuilder(ConfigServerApplication.class).run(
-                "--server.port=" + port, "--server.address=127.0.0.1",
-                "--gatemesh.server.source=file", "--gatemesh.server.file.path=" + folder,
-                "--gatemesh.server.home=" + home, "--gatemesh.server.bootstrap-token=" + TOKEN,
-                "--logging.level.root=WARN", "--management.server.port=0");
+        server = BenchConfigServer.start(port, folder, home, TOKEN);
         identities = new BenchIdentities(server.getBean(CertificateAuthority.class));
     }
 

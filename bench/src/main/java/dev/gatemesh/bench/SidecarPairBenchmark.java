@@ -1,6 +1,5 @@
 package dev.gatemesh.bench;
 
-import dev.gatemesh.server.ConfigServerApplication;
 import dev.gatemesh.server.push.ProxyHub;
 import dev.gatemesh.server.push.SyncState;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -204,11 +202,7 @@ public final class SidecarPairBenchmark {
                   labels: {app: client, version: v1}
                 """.formatted(SERVICE, serverInbound, serverOutbound, appPort, clientInbound, clientOutbound));
         int port = freePort();
-        ConfigurableApplicationContext configServer = new SpringApplicationBuilder(ConfigServerApplication.class).run(
-                "--server.port=" + port, "--server.address=127.0.0.1",
-                "--gatemesh.server.source=file", "--gatemesh.server.file.path=" + folder,
-                "--gatemesh.server.home=" + home, "--gatemesh.server.bootstrap-token=" + TOKEN,
-                "--logging.level.root=WARN", "--management.server.port=0");
+        ConfigurableApplicationContext configServer = BenchConfigServer.start(port, folder, home, TOKEN);
         try (Sidecar server = Sidecar.start(this, "server", "app", port, home, token, serverOutbound, serverInbound, appPort);
              Sidecar client = Sidecar.start(this, "client", "client", port, home, token, clientOutbound, clientInbound, freePort())) {
             server.awaitReady();

@@ -69,7 +69,7 @@ public final class RequestAuthenticator {
     public interface TokenCarrier {
         String header(String name);
 
-        String queryParameter(String name);
+        String queryParam(String name);
     }
 
     private record Rule(String issuer, List<RequestAuthentication.JwtHeader> headers, List<String> params, boolean forward,
@@ -173,7 +173,7 @@ public final class RequestAuthenticator {
             }
         }
         for (String param : params) {
-            String value = request.queryParameter(param);
+            String value = request.queryParam(param);
             if (value != null && !value.isEmpty()) {
                 return new Found(value, null);
             }

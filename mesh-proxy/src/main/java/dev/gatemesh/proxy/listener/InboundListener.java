@@ -110,17 +110,7 @@ public final class InboundListener implements AutoCloseable {
             return authorizeAndForward(in, out, view, current, start, appPort, peer, peerPrincipal,
                     new RequestAuthenticator.Anonymous());
         }
-        return current.requestAuthentication().authenticate(new RequestAuthenticator.TokenCarrier() {
-            @Override
-            public String header(String name) {
-                return view.header(name);
-            }
-
-            @Override
-            public String queryParameter(String name) {
-                return view.queryParam(name);
-            }
-        }).flatMap(result -> {
+        return current.requestAuthentication().authenticate(view).flatMap(result -> {
             if (result instanceof RequestAuthenticator.Rejected rejected) {
                 authz.warn("Refused {} {} from {} ({}): {}", view.method(), view.path(), peer == null ? view.sourceAddress() : peer,
                         selfWorkload, rejected.reason());

@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.listener;
 
+import dev.gatemesh.proxy.authn.RequestAuthenticator;
 import dev.gatemesh.proxy.route.RequestView;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -15,7 +16,7 @@ import reactor.netty.http.server.HttpServerRequest;
  * A request on a listener as routing sees it. The target is the Host header with the path
  * (origin form), or the absolute URL (the app using the sidecar as its HTTP proxy).
  */
-final class ServerRequestView implements RequestView {
+final class ServerRequestView implements RequestView, RequestAuthenticator.TokenCarrier {
 
     private final HttpServerRequest request;
     private final String authority;

@@ -92,7 +92,7 @@ class RequestAuthenticatorTests {
             }
 
             @Override
-            public String queryParameter(String name) {
+            public String queryParam(String name) {
                 return params.get(name);
             }
         };
