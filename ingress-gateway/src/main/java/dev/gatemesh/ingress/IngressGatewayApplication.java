@@ -1,0 +1,26 @@
+package dev.gatemesh.ingress;
+
+import java.util.Map;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/**
+ * The ingress gateway: mesh-proxy in the ingress role serves the Istio Gateway servers that select it
+ * (their own ports); Spring Cloud Gateway serves Spring-native routes on {@code server.port}; actuator is
+ * on the management port.
+ */
+@SpringBootApplication
+public class IngressGatewayApplication {
+
+    public static void main(String[] args) {
+        builder().run(args);
+    }
+
+    /** The app as it runs: its own configuration file name, and no TLS session tickets. */
+    public static SpringApplicationBuilder builder() {
+        // TLS 1.3 session tickets would let a resumed session outlive a certificate rotation or a trust change.
+        System.setProperty("jdk.tls.server.enableSessionTicketExtension", "false");
+        return new SpringApplicationBuilder(IngressGatewayApplication.class)
+                .properties(Map.of("spring.config.name", "gatemesh-ingress"));
+    }
+}
