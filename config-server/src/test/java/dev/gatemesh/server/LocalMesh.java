@@ -44,6 +44,17 @@ final class LocalMesh implements AutoCloseable {
         this.home = home;
     }
 
+    /** An ingress gateway (namespace istio-system, labels istio/gatemesh: ingressgateway) and its WorkloadEntry. */
+    record Gateway(String name, String serviceAccount) {
+    }
+
+    final Map<String, Gateway> gateways = new LinkedHashMap<>();
+
+    LocalMesh gateway(String name) {
+        gateways.put(name, new Gateway(name, "istio-ingressgateway-service-account"));
+        return this;
+    }
+
     LocalMesh workload(String name, String app, String version) throws IOException {
         workloads.put(name, new Workload(name, app, version, "bookinfo-" + app, listenPort(), listenPort(), listenPort()));
         return this;
@@ -114,6 +125,22 @@ final class LocalMesh implements AutoCloseable {
                     """.formatted(workload.name(), workload.inboundPort(), workload.outboundPort(), workload.serviceAccount(),
                     workload.app(), workload.version(), workload.appPort()));
         }
+        for (Gateway gateway : gateways.values()) {
+            yaml.append("""
+                    apiVersion: networking.istio.io/v1
+                    kind: WorkloadEntry
+                    metadata:
+                      name: %s
+                      namespace: istio-system
+                    spec:
+                      address: 127.0.0.1
+                      serviceAccount: %s
+                      labels:
+                        istio: ingressgateway
+                        gatemesh: ingressgateway
+                    ---
+                    """.formatted(gateway.name(), gateway.serviceAccount()));
+        }
         Files.writeString(folder.resolve("mesh.yaml"), yaml.toString());
         Files.writeString(folder.resolve("policy.yaml"), extra);
         return this;
@@ -152,7 +179,11 @@ final class LocalMesh implements AutoCloseable {
     LocalMesh startApps() {
         for (Workload workload : workloads.values()) {
             apps.add(HttpServer.create().host("127.0.0.1").port(workload.appPort())
-                    .handle((request, response) -> request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
+                    .handle((request, response) -> request.requestHeaders().containsValue("upgrade", "websocket", true)
+                            ? response.sendWebsocket((in, out) -> out.sendString(in.receive().asString()
+                                    .map(text -> workload.name() + " echoes " + text + " to "
+                                            + request.requestHeaders().get("x-forwarded-client-cert"))))
+                            : request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
                             .flatMap(body -> response
                                     .header("x-seen-xfcc", String.valueOf(request.requestHeaders().get("x-forwarded-client-cert")))
                                     .header("x-seen-path", request.uri())
@@ -177,6 +208,24 @@ final class LocalMesh implements AutoCloseable {
         MeshSidecar sidecar = new MeshSidecar(settings, registry, Clock.systemUTC()).start();
         sidecars.put(name, sidecar);
         return sidecar;
+    }
+
+    /** Starts an ingress gateway whose ports listen on loopback. */
+    MeshSidecar startGateway(String name, dev.gatemesh.proxy.gateway.CredentialSource credentials,
+                             dev.gatemesh.proxy.gateway.RateLimitCheck rateLimits) throws InterruptedException {
+        Gateway gateway = gateways.get(name);
+        ProxyNode node = new ProxyNode(name, ProxyRole.INGRESS_GATEWAY, "istio-system", gateway.serviceAccount(),
+                Map.of("istio", "ingressgateway", "gatemesh", "ingressgateway"));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        metrics.put(name, registry);
+        SidecarSettings settings = new SidecarSettings(node, LoadOptions.DEFAULTS, URI.create("https://127.0.0.1:" + server.port),
+                home.resolve("root-cert.pem"), home.resolve("token"), "istio-system/" + name, null, "127.0.0.1", 0,
+                "127.0.0.1", 0, "127.0.0.1", List.of(1), RouteTable.OutboundPolicy.REGISTRY_ONLY, 1);
+        MeshSidecar proxy = new MeshSidecar(settings,
+                new dev.gatemesh.proxy.gateway.GatewaySettings("127.0.0.1", credentials, rateLimits), registry, Clock.systemUTC())
+                .start();
+        sidecars.put(name, proxy);
+        return proxy;
     }
 
     /** What a call through a sidecar answered. */

@@ -3,6 +3,9 @@ package dev.gatemesh.proxy.boot;
 import dev.gatemesh.api.load.LoadOptions;
 import dev.gatemesh.api.snapshot.ProxyNode;
 import dev.gatemesh.api.snapshot.ProxyRole;
+import dev.gatemesh.proxy.gateway.CredentialSource;
+import dev.gatemesh.proxy.gateway.GatewaySettings;
+import dev.gatemesh.proxy.gateway.RateLimitCheck;
 import dev.gatemesh.proxy.runtime.MeshSidecar;
 import dev.gatemesh.proxy.runtime.SidecarSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,11 +29,13 @@ import org.springframework.context.annotation.Bean;
 public class MeshProxyAutoConfiguration {
 
     @Bean(destroyMethod = "close")
-    MeshSidecar meshSidecar(MeshProxyProperties properties, ObjectProvider<MeterRegistry> registry) throws InterruptedException {
+    MeshSidecar meshSidecar(MeshProxyProperties properties, ObjectProvider<MeterRegistry> registry,
+                            ObjectProvider<CredentialSource> credentials, ObjectProvider<RateLimitCheck> rateLimits)
+            throws InterruptedException {
         String id = properties.id() != null ? properties.id()
                 : properties.workload() != null ? properties.workload().substring(properties.workload().indexOf('/') + 1)
                 : System.getenv().getOrDefault("HOSTNAME", "sidecar");
-        ProxyNode node = new ProxyNode(id, ProxyRole.SIDECAR, properties.namespace(), properties.serviceAccount(),
+        ProxyNode node = new ProxyNode(id, properties.role(), properties.namespace(), properties.serviceAccount(),
                 properties.labels());
         LoadOptions options = new LoadOptions(properties.namespace(), properties.rootNamespace(), properties.trustDomain(),
                 properties.domainSuffix());
@@ -38,7 +43,9 @@ public class MeshProxyAutoConfiguration {
                 properties.credentialFile(), properties.workload(), properties.certificateTtl(), properties.outbound().host(),
                 properties.outbound().port(), properties.inbound().host(), properties.inbound().port(), properties.app().host(),
                 properties.app().ports(), properties.outboundTrafficPolicy(), properties.concurrency());
-        return new MeshSidecar(settings, registry.getIfAvailable(SimpleMeterRegistry::new), Clock.systemUTC()).start();
+        GatewaySettings gateway = properties.role() == ProxyRole.SIDECAR ? null : new GatewaySettings(properties.gateway().host(),
+                credentials.getObject(), rateLimits.getIfAvailable(() -> RateLimitCheck.NONE));
+        return new MeshSidecar(settings, gateway, registry.getIfAvailable(SimpleMeterRegistry::new), Clock.systemUTC()).start();
     }
 
     /** Readiness: a valid workload certificate and the first configuration from the control plane. */
@@ -51,8 +58,15 @@ public class MeshProxyAutoConfiguration {
             health.withDetail("certificate", certificate ? sidecar.identity().current().identity().toString() + " until "
                     + sidecar.identity().current().notAfter() : "none yet");
             health.withDetail("configuration", configuration ? sidecar.state().current().version() : "none yet");
-            health.withDetail("outboundPort", sidecar.outboundPort());
-            health.withDetail("inboundPort", sidecar.inboundPort());
+            if (sidecar.gatewayPorts() != null) {
+                health.withDetail("gatewayPorts", sidecar.gatewayPorts().openPorts());
+                if (!sidecar.gatewayPorts().failedPorts().isEmpty()) {
+                    health.withDetail("failedPorts", sidecar.gatewayPorts().failedPorts());
+                }
+            } else {
+                health.withDetail("outboundPort", sidecar.outboundPort());
+                health.withDetail("inboundPort", sidecar.inboundPort());
+            }
             return health.build();
         };
     }

@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.boot;
 
+import dev.gatemesh.api.snapshot.ProxyRole;
 import dev.gatemesh.proxy.route.RouteTable;
 import java.net.URI;
 import java.nio.file.Path;
@@ -26,6 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param certificateTtl        the certificate lifetime to ask for (the CA's default when unset)
  * @param outboundTrafficPolicy ALLOW_ANY (unknown hosts pass through) or REGISTRY_ONLY (refused with 502)
  * @param concurrency           the data path's event-loop threads, like Istio's proxy concurrency (default 2)
+ * @param role                  SIDECAR (default), INGRESS_GATEWAY or EGRESS_GATEWAY
+ * @param gateway               a gateway's listeners
  */
 @ConfigurationProperties("gatemesh.proxy")
 public record MeshProxyProperties(
@@ -45,7 +48,9 @@ public record MeshProxyProperties(
         @DefaultValue("cluster.local") String trustDomain,
         @DefaultValue("gatemesh-system") String rootNamespace,
         @DefaultValue("cluster.local") String domainSuffix,
-        @DefaultValue("2") int concurrency) {
+        @DefaultValue("2") int concurrency,
+        @DefaultValue("SIDECAR") ProxyRole role,
+        @DefaultValue Gateway gateway) {
 
     public MeshProxyProperties {
         // @DefaultValue does not resolve ${user.home}: the local-mode defaults are set here.
@@ -60,6 +65,10 @@ public record MeshProxyProperties(
 
     /** The inbound listener: mesh traffic for the app (all interfaces in a pod; loopback in local mode). */
     public record Inbound(@DefaultValue("0.0.0.0") String host, @DefaultValue("15006") int port) {
+    }
+
+    /** A gateway's ports (those its Gateway servers name) listen on {@code host}: all interfaces by default. */
+    public record Gateway(@DefaultValue("0.0.0.0") String host) {
     }
 
     /** Where the app listens; the first port is the default for callers that name none. */

@@ -136,8 +136,7 @@ public final class InboundListener implements AutoCloseable {
             return Forwarder.refuse(out, 403, decision.reason());
         }
         String url = "http://" + appHost + ":" + appPort + view.pathAndQuery();
-        return Forwarder.forward(app, in, out, url, view.authority(), List.of(),
-                headers -> {
+        java.util.function.Consumer<io.netty.handler.codec.http.HttpHeaders> appHeaders = headers -> {
                     headers.remove(OutboundListener.APP_PORT_HEADER);
                     headers.remove(XFCC);
                     if (peer != null) {
@@ -147,7 +146,12 @@ public final class InboundListener implements AutoCloseable {
                         user.removeHeaders().forEach(headers::remove);
                         user.addHeaders().forEach(headers::set);
                     }
-                },
+                };
+        if (WebSocketBridge.isUpgrade(in)) {
+            return WebSocketBridge.bridge(app, in, out, "ws://" + appHost + ":" + appPort + view.pathAndQuery(), view.authority(),
+                    appHeaders, outcome -> record(view, start, outcome.status(), peerPrincipal, peer != null, outcome.detail()));
+        }
+        return Forwarder.forward(app, in, out, url, view.authority(), List.of(), appHeaders,
                 List.of(), null, outcome -> record(view, start, outcome.status(), peerPrincipal, peer != null, outcome.detail()));
     }
 

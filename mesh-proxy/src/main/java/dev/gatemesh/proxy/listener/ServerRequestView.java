@@ -16,7 +16,7 @@ import reactor.netty.http.server.HttpServerRequest;
  * A request on a listener as routing sees it. The target is the Host header with the path
  * (origin form), or the absolute URL (the app using the sidecar as its HTTP proxy).
  */
-final class ServerRequestView implements RequestView, RequestAuthenticator.TokenCarrier {
+public final class ServerRequestView implements RequestView, RequestAuthenticator.TokenCarrier {
 
     private final HttpServerRequest request;
     private final String authority;
@@ -25,7 +25,7 @@ final class ServerRequestView implements RequestView, RequestAuthenticator.Token
     private final int port;
     private Map<String, List<String>> query;
 
-    ServerRequestView(HttpServerRequest request) {
+    public ServerRequestView(HttpServerRequest request) {
         this.request = request;
         String target = request.uri();
         String authority;
@@ -59,11 +59,11 @@ final class ServerRequestView implements RequestView, RequestAuthenticator.Token
     }
 
     /** The path and query to send upstream. */
-    String pathAndQuery() {
+    public String pathAndQuery() {
         return rawQuery == null ? path : path + "?" + rawQuery;
     }
 
-    String rawQuery() {
+    public String rawQuery() {
         return rawQuery;
     }
 
@@ -79,7 +79,7 @@ final class ServerRequestView implements RequestView, RequestAuthenticator.Token
 
     @Override
     public String scheme() {
-        return "http";
+        return request.scheme();
     }
 
     @Override

@@ -53,8 +53,13 @@ public final class EndpointPicker {
 
     /** Forgets the state of clusters the new table no longer has (hash rings, round-robin positions). */
     public void retainOnly(RouteTable table) {
-        rings.keySet().retainAll(new java.util.HashSet<>(table.clusters().values()));
-        roundRobin.keySet().retainAll(table.clusters().keySet());
+        retainOnly(table.clusters().values());
+    }
+
+    /** Forgets the state of every cluster but these. */
+    public void retainOnly(java.util.Collection<Cluster> clusters) {
+        rings.keySet().retainAll(new java.util.HashSet<>(clusters));
+        roundRobin.keySet().retainAll(clusters.stream().map(Cluster::name).collect(java.util.stream.Collectors.toSet()));
     }
 
     /** A request to the endpoint starts: counted for least-request until {@link #finished}. */

@@ -9,7 +9,12 @@ import dev.gatemesh.proxy.controlplane.Backoff;
 import dev.gatemesh.proxy.controlplane.ControlPlaneClient;
 import dev.gatemesh.proxy.controlplane.ControlPlaneClientSettings;
 import dev.gatemesh.proxy.controlplane.ControlPlaneTls;
+import dev.gatemesh.api.snapshot.ProxyRole;
+import dev.gatemesh.ca.identity.WorkloadKeyManager;
+import dev.gatemesh.proxy.gateway.GatewayPorts;
+import dev.gatemesh.proxy.gateway.GatewaySettings;
 import dev.gatemesh.proxy.identity.CertificateIssuer;
+import dev.gatemesh.proxy.listener.MeshDispatcher;
 import dev.gatemesh.proxy.listener.InboundListener;
 import dev.gatemesh.proxy.listener.OutboundListener;
 import dev.gatemesh.proxy.route.EndpointPicker;
@@ -52,10 +57,22 @@ public final class MeshSidecar implements AutoCloseable {
     private WorkloadIdentity identity;
     private MeshState state;
     private ControlPlaneClient controlPlane;
+    private final GatewaySettings gateway;
     private OutboundListener outbound;
     private InboundListener inbound;
+    private GatewayPorts gatewayPorts;
+    private MeshDispatcher dispatcher;
 
     public MeshSidecar(SidecarSettings settings, MeterRegistry registry, Clock clock) {
+        this(settings, null, registry, clock);
+    }
+
+    /** @param gateway a gateway's settings, for the ingress and egress roles; null for a sidecar */
+    public MeshSidecar(SidecarSettings settings, GatewaySettings gateway, MeterRegistry registry, Clock clock) {
+        if ((gateway == null) != (settings.node().role() == ProxyRole.SIDECAR)) {
+            throw new IllegalArgumentException("a " + settings.node().role() + " needs gateway settings exactly when it is a gateway");
+        }
+        this.gateway = gateway;
         this.settings = settings;
         this.registry = registry;
         this.clock = clock;
@@ -90,17 +107,27 @@ public final class MeshSidecar implements AutoCloseable {
         // The data path's own event loops (Istio's proxy "concurrency"): a client connection to a peer is served on
         // the loop that accepted the request, and the sidecar never takes more cores than it is given.
         loops = LoopResources.create("gatemesh-proxy", settings.concurrency(), true);
-        outbound = new OutboundListener(state, new OutboundRouter(picker, new SplittableRandom()), picker, tls, telemetry, workload,
-                settings.node().namespace(), self.toString().substring("spiffe://".length()), loops)
-                .start(settings.outboundHost(), settings.outboundPort());
-        inbound = new InboundListener(state, tls, telemetry, self, workload, settings.appHost(), settings.appPorts(), loops)
-                .start(settings.inboundHost(), settings.inboundPort());
+        dispatcher = new MeshDispatcher(new OutboundRouter(picker, new SplittableRandom()), picker, tls, telemetry,
+                workload, settings.node().namespace(), self.toString().substring("spiffe://".length()), loops);
+        if (gateway != null) {
+            gatewayPorts = GatewayPorts.start(gateway, state, dispatcher, workload, new WorkloadKeyManager(identity::current),
+                    loops, clock);
+        } else {
+            outbound = new OutboundListener(state, dispatcher, loops).start(settings.outboundHost(), settings.outboundPort());
+            inbound = new InboundListener(state, tls, telemetry, self, workload, settings.appHost(), settings.appPorts(), loops)
+                    .start(settings.inboundHost(), settings.inboundPort());
+        }
         URI stream = URI.create("wss://" + settings.controlPlane().getRawAuthority() + "/v1/stream");
         controlPlane = new ControlPlaneClient(new ControlPlaneClientSettings(stream, settings.node(), settings.options(),
                 new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10), new SplittableRandom()), 64 << 20), identity, state);
         controlPlane.start();
-        log.info("Sidecar {} as {}: outbound 127.0.0.1:{}, inbound {}:{}, app {}:{}", settings.node().id(), self,
-                outbound.port(), settings.inboundHost(), inbound.port(), settings.appHost(), settings.appPorts());
+        if (gateway != null) {
+            log.info("Gateway {} ({}) as {}: ports open as Gateway servers select it, on {}", settings.node().id(),
+                    settings.node().role(), self, gateway.host());
+        } else {
+            log.info("Sidecar {} as {}: outbound 127.0.0.1:{}, inbound {}:{}, app {}:{}", settings.node().id(), self,
+                    outbound.port(), settings.inboundHost(), inbound.port(), settings.appHost(), settings.appPorts());
+        }
         return this;
     }
 
@@ -137,12 +164,19 @@ public final class MeshSidecar implements AutoCloseable {
         return identity;
     }
 
+    /** The outbound listener's port (sidecars), or -1. */
     public int outboundPort() {
-        return outbound.port();
+        return outbound == null ? -1 : outbound.port();
     }
 
+    /** The inbound listener's port (sidecars), or -1. */
     public int inboundPort() {
-        return inbound.port();
+        return inbound == null ? -1 : inbound.port();
+    }
+
+    /** A gateway's ports, or null for a sidecar. */
+    public GatewayPorts gatewayPorts() {
+        return gatewayPorts;
     }
 
     @Override
@@ -155,6 +189,12 @@ public final class MeshSidecar implements AutoCloseable {
         }
         if (inbound != null) {
             inbound.close();
+        }
+        if (gatewayPorts != null) {
+            gatewayPorts.close();
+        }
+        if (dispatcher != null) {
+            dispatcher.close();
         }
         if (identity != null) {
             identity.close();

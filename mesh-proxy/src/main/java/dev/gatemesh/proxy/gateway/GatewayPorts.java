@@ -1,0 +1,136 @@
+package dev.gatemesh.proxy.gateway;
+
+import dev.gatemesh.proxy.route.GatewayListener;
+import dev.gatemesh.proxy.route.GatewayTable;
+import dev.gatemesh.proxy.runtime.ProxyState;
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.net.ssl.KeyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * A gateway's listening ports, kept in line with the Gateway servers that select it: a port opens when a
+ * server names it, takes new hosts, routes and certificates in place, and closes when no server names it
+ * any more. A port that cannot be opened (taken, or privileged) is reported and tried again with the next
+ * configuration; the other ports serve on.
+ */
+public final class GatewayPorts implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayPorts.class);
+
+    private final String host;
+    private final GatewayRequestHandler handler;
+    private final CredentialSource credentials;
+    private final KeyManager placeholderKeys;
+    private final LoopResources loops;
+    private final Clock clock;
+    private final Map<Integer, GatewayPort> open = new TreeMap<>();
+    private final Map<Integer, String> failed = new TreeMap<>();
+
+    /**
+     * A gateway's ports, opened and closed as each snapshot takes effect.
+     *
+     * @param workload this gateway's workload name (logs)
+     * @param placeholderKeys the default TLS context's keys (never presented: each handshake picks its server's)
+     */
+    public static GatewayPorts start(GatewaySettings settings, dev.gatemesh.proxy.runtime.MeshState state,
+                                     dev.gatemesh.proxy.listener.MeshDispatcher dispatcher, String workload,
+                                     KeyManager placeholderKeys, LoopResources loops, Clock clock) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom();
+        GatewayRequestHandler handler = new GatewayRequestHandler(state, dispatcher, settings.rateLimits(),
+                () -> requestId(random), workload);
+        GatewayPorts ports = new GatewayPorts(settings.host(), handler, settings.credentials(), placeholderKeys, loops, clock);
+        state.onApplied(ports::apply);
+        if (state.current() != null) {
+            ports.apply(state.current());
+        }
+        return ports;
+    }
+
+    /** A random request id in the UUID text form. */
+    private static synchronized String requestId(java.util.SplittableRandom random) {
+        return new java.util.UUID((random.nextLong() & ~0xF000L) | 0x4000L,
+                (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
+    }
+
+    GatewayPorts(String host, GatewayRequestHandler handler, CredentialSource credentials, KeyManager placeholderKeys,
+                 LoopResources loops, Clock clock) {
+        this.host = host;
+        this.handler = handler;
+        this.credentials = credentials;
+        this.placeholderKeys = placeholderKeys;
+        this.loops = loops;
+        this.clock = clock;
+    }
+
+    /** Applies the gateway table of a new state (called after each snapshot took effect). */
+    public synchronized void apply(ProxyState state) {
+        GatewayTable table = state.gateways();
+        if (table == null) {
+            return;
+        }
+        open.entrySet().removeIf(entry -> {
+            if (!table.listeners().containsKey(entry.getKey())) {
+                entry.getValue().close();
+                log.info("Gateway port {} closed: no Gateway server names it any more", entry.getKey());
+                return true;
+            }
+            return false;
+        });
+        failed.keySet().retainAll(table.listeners().keySet());
+        table.listeners().forEach((port, listener) -> {
+            GatewayPort current = open.get(port);
+            if (current != null && current.accepts(listener)) {
+                current.update(listener);
+                return;
+            }
+            if (current != null) {
+                current.close();
+                open.remove(port);
+            }
+            try {
+                GatewayPort opened = GatewayPort.open(listener, host, handler, credentials, placeholderKeys, loops, clock);
+                open.put(port, opened);
+                failed.remove(port);
+                log.info("Gateway port {} open ({}) for {}", port, opened.secure() ? "TLS" : "plain text", hosts(listener));
+            } catch (RuntimeException e) {
+                String reason = "cannot listen on " + host + ":" + port + ": " + rootMessage(e);
+                failed.put(port, reason);
+                log.error("Gateway port {}: {}", port, reason);
+            }
+        });
+    }
+
+    /** The ports open now, by the port the Gateway names. */
+    public synchronized Map<Integer, Boolean> openPorts() {
+        Map<Integer, Boolean> out = new TreeMap<>();
+        open.forEach((port, gatewayPort) -> out.put(port, gatewayPort.secure()));
+        return out;
+    }
+
+    /** Ports that a Gateway names but that could not be opened, with the reason. */
+    public synchronized Map<Integer, String> failedPorts() {
+        return Map.copyOf(failed);
+    }
+
+    private static String hosts(GatewayListener listener) {
+        return listener.servers().stream().flatMap(s -> s.hosts().stream()).map(h -> h.pattern()).distinct().toList().toString();
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    @Override
+    public synchronized void close() {
+        open.values().forEach(GatewayPort::close);
+        open.clear();
+    }
+}

@@ -1,0 +1,171 @@
+package dev.gatemesh.proxy.listener;
+
+import dev.gatemesh.proxy.route.Cluster;
+import dev.gatemesh.proxy.route.EndpointPicker;
+import dev.gatemesh.proxy.route.OutboundRouter;
+import dev.gatemesh.proxy.route.RequestMatch;
+import dev.gatemesh.proxy.route.Route;
+import dev.gatemesh.proxy.route.RouteAction;
+import dev.gatemesh.proxy.route.RouteTable;
+import dev.gatemesh.proxy.route.TextMatcher;
+import dev.gatemesh.proxy.telemetry.RequestTelemetry;
+import dev.gatemesh.proxy.tls.PeerTls;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * Sends a request on into the mesh, as the route table in force says: to the chosen endpoint's sidecar over
+ * mutual TLS (its SPIFFE ID checked against the service's identities), in plain text to that sidecar where
+ * the DestinationRule disables TLS, or straight to the app where the endpoint has no sidecar; redirects and
+ * refusals are answered here. Peer connections are pooled. Shared by the sidecar's outbound listener and
+ * the gateways' listeners; every request is reported with {@code reporter="source"}.
+ */
+public final class MeshDispatcher implements AutoCloseable {
+
+    /** Tells the destination's sidecar which application port the request is for. */
+    public static final String APP_PORT_HEADER = "x-gatemesh-app-port";
+
+    private final OutboundRouter router;
+    private final EndpointPicker picker;
+    private final PeerTls tls;
+    private final RequestTelemetry telemetry;
+    private final String sourceWorkload;
+    private final String sourceNamespace;
+    private final String sourcePrincipal;
+    private final ConnectionProvider pool = ConnectionProvider.builder("gatemesh-peers").maxConnections(500)
+            .pendingAcquireMaxCount(-1).build();
+    private final LoopResources loops;
+    private final HttpClient plain;
+    private final Map<Set<String>, HttpClient> mutual = new ConcurrentHashMap<>();
+
+    public MeshDispatcher(OutboundRouter router, EndpointPicker picker, PeerTls tls, RequestTelemetry telemetry,
+                          String sourceWorkload, String sourceNamespace, String sourcePrincipal, LoopResources loops) {
+        this.loops = loops;
+        this.plain = HttpClient.create(pool).runOn(loops);
+        this.router = router;
+        this.picker = picker;
+        this.tls = tls;
+        this.telemetry = telemetry;
+        this.sourceWorkload = sourceWorkload;
+        this.sourceNamespace = sourceNamespace;
+        this.sourcePrincipal = sourcePrincipal;
+    }
+
+    /**
+     * Routes and forwards one request.
+     *
+     * @param extraHeaders changes the caller makes to the forwarded request's headers (after the route's)
+     */
+    public Mono<Void> dispatch(RouteTable routes, HttpServerRequest in, HttpServerResponse out, ServerRequestView view,
+                               long start, Consumer<HttpHeaders> extraHeaders) {
+        OutboundRouter.Decision decision = router.route(routes, view);
+        if (decision instanceof OutboundRouter.Refused refused) {
+            return refuse(view, out, start, refused.status(), refused.reason());
+        }
+        if (decision instanceof OutboundRouter.Redirect redirect) {
+            return redirect(view, out, redirect.redirect(), start);
+        }
+        if (decision instanceof OutboundRouter.Passthrough passthrough) {
+            String url = "http://" + passthrough.authority() + view.pathAndQuery();
+            return Forwarder.forward(plain, in, out, url, passthrough.authority(), List.of(), extraHeaders, List.of(), null,
+                    outcome -> record(view, start, outcome, "PassthroughCluster", null, false));
+        }
+        OutboundRouter.Forward forward = (OutboundRouter.Forward) decision;
+        Cluster cluster = forward.cluster();
+        var endpoint = forward.endpoint();
+        // Through the peer's sidecar whenever it has one (its policies apply): mutual TLS unless the
+        // DestinationRule disables it. Straight to the app only when there is no sidecar to go through.
+        boolean viaSidecar = endpoint.hasSidecar();
+        boolean mutualTls = viaSidecar && cluster.tls() != Cluster.PeerTls.DISABLE;
+        String url = (mutualTls ? "https://" : "http://") + endpoint.address() + ":"
+                + (viaSidecar ? endpoint.sidecarPort() : endpoint.appPort()) + rewrittenPath(forward.route(), view);
+        RouteAction.Forward action = (RouteAction.Forward) forward.route().action();
+        String authority = action.rewriteAuthority() != null ? action.rewriteAuthority() : view.authority();
+        HttpClient client = mutualTls ? mutual.computeIfAbsent(cluster.expectedIdentities(),
+                ids -> HttpClient.create(pool).runOn(loops).secure(spec -> spec.sslContext(tls.clientFor(ids)))) : plain;
+        picker.started(endpoint);
+        int appPort = endpoint.appPort();
+        Consumer<HttpHeaders> headers = all -> {
+            all.remove(APP_PORT_HEADER);
+            if (viaSidecar) {
+                all.set(APP_PORT_HEADER, String.valueOf(appPort));
+            }
+            extraHeaders.accept(all);
+        };
+        Mono<Void> exchange = WebSocketBridge.isUpgrade(in)
+                ? WebSocketBridge.bridge(client, in, out, url.replaceFirst("^http", "ws"), authority, headers,
+                        outcome -> record(view, start, outcome, cluster.name(), cluster, mutualTls))
+                : Forwarder.forward(client, in, out, url, authority,
+                        List.of(forward.route().requestHeaders(), forward.destination().requestHeaders()), headers,
+                        List.of(forward.destination().responseHeaders(), forward.route().responseHeaders()),
+                        forward.route().timeout(),
+                        outcome -> record(view, start, outcome, cluster.name(), cluster, mutualTls));
+        return exchange.doFinally(signal -> picker.finished(endpoint));
+    }
+
+    /** Answers the request here (no upstream), and reports it. */
+    public Mono<Void> refuse(ServerRequestView view, HttpServerResponse out, long start, int status, String reason) {
+        return Forwarder.refuse(out, status, reason)
+                .doFinally(signal -> record(view, start, new Forwarder.Outcome(status, reason), null, null, false));
+    }
+
+    /** Answers with a redirect to {@code location}, and reports it. */
+    public Mono<Void> redirect(ServerRequestView view, HttpServerResponse out, long start, int status, String location) {
+        return out.status(status).header(HttpHeaderNames.LOCATION, location).header(HttpHeaderNames.CONTENT_LENGTH, "0")
+                .send().then()
+                .doFinally(signal -> record(view, start, new Forwarder.Outcome(status, "redirect to " + location), null, null, false));
+    }
+
+    /** Istio's rewrite: the matched path prefix is replaced; with no prefix match, the whole path. */
+    private static String rewrittenPath(Route route, ServerRequestView view) {
+        RouteAction.Forward action = (RouteAction.Forward) route.action();
+        if (action.rewriteUri() == null) {
+            return view.pathAndQuery();
+        }
+        String path = view.path();
+        String rewritten = action.rewriteUri();
+        for (RequestMatch match : route.matches()) {
+            if (match.matches(view) && match.uri() != null && match.uri().type() == TextMatcher.Type.PREFIX) {
+                rewritten = action.rewriteUri() + path.substring(Math.min(path.length(), match.uri().value().length()));
+                break;
+            }
+        }
+        return view.rawQuery() == null ? rewritten : rewritten + "?" + view.rawQuery();
+    }
+
+    private Mono<Void> redirect(ServerRequestView view, HttpServerResponse out, RouteAction.Redirect redirect, long start) {
+        String scheme = redirect.scheme() != null ? redirect.scheme() : "http";
+        String host = redirect.authority() != null ? redirect.authority() : RouteTable.hostPart(view.authority());
+        String port = redirect.port() != null ? ":" + redirect.port()
+                : redirect.authority() == null && view.authority().contains(":") ? ":" + view.port() : "";
+        String path = redirect.uri() != null ? redirect.uri() : view.path();
+        String location = scheme + "://" + host + port + path + (view.rawQuery() == null ? "" : "?" + view.rawQuery());
+        return redirect(view, out, start, redirect.status(), location);
+    }
+
+    private void record(ServerRequestView view, long start, Forwarder.Outcome outcome, String upstream, Cluster cluster,
+                        boolean mutualTls) {
+        String destinationPrincipal = cluster == null || cluster.expectedIdentities().size() != 1 ? null
+                : cluster.expectedIdentities().iterator().next().replaceFirst("^spiffe://", "");
+        telemetry.record(new RequestTelemetry.Request("source", view.method(), view.authority(), view.pathAndQuery(),
+                outcome.status(), System.nanoTime() - start, sourceWorkload, sourceNamespace, sourcePrincipal,
+                cluster == null ? null : cluster.host(), null, null, destinationPrincipal, upstream, mutualTls,
+                outcome.detail()));
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+}
