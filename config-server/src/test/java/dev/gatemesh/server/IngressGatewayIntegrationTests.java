@@ -29,9 +29,9 @@ class IngressGatewayIntegrationTests {
     private static final String GATEWAY_PRINCIPAL = "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account";
 
     @TempDir
-    Path folder;
+    static Path folder;
     @TempDir
-    Path home;
+    static Path home;
     private LocalMesh mesh;
     private MeshSidecar gateway;
     private final HttpClient client = HttpClient.create();
@@ -43,7 +43,7 @@ class IngressGatewayIntegrationTests {
         mesh.writeConfig("").startServer().startApps();
         mesh.startSidecar("productpage-v1", RouteTable.OutboundPolicy.ALLOW_ANY);
         mesh.startSidecar("reviews-v1", RouteTable.OutboundPolicy.ALLOW_ANY);
-        gateway = mesh.startGateway("istio-ingressgateway", new GatewayCredentials(home.resolve("credentials")), RateLimitCheck.NONE);
+        gateway = mesh.startGateway("istio-ingressgateway", new dev.gatemesh.proxy.gateway.FileCredentialSource(home.resolve("credentials"), Duration.ofMillis(50), Duration.ofSeconds(2)).start(), RateLimitCheck.NONE);
         await().atMost(WAIT).until(() -> mesh.sidecar("productpage-v1").isReady() && mesh.sidecar("reviews-v1").isReady()
                 && gateway.isReady());
     }
@@ -134,6 +134,7 @@ class IngressGatewayIntegrationTests {
                         principals: ["%s"]
                 """.formatted(GATEWAY_PRINCIPAL), "reviews-v1");
         await().atMost(WAIT).until(() -> gateway.gatewayPorts().openPorts().containsKey(port));
+        double before = edgeRequestsToReviews();
 
         LocalMesh.Reply routed = get(port, "bookinfo.example.com", "/reviews/1", Map.of());
         assertThat(routed.status()).isEqualTo(200);
@@ -147,11 +148,14 @@ class IngressGatewayIntegrationTests {
 
         assertThat(mesh.call("productpage-v1", "reviews", "/", Map.of()).status())
                 .as("the policy admits the gateway, not other workloads").isEqualTo(403);
+        assertThat(edgeRequestsToReviews()).as("istio_requests_total{reporter=source} of the gateway").isEqualTo(before + 1);
+    }
+
+    private double edgeRequestsToReviews() {
         var requests = mesh.metrics.get("istio-ingressgateway").find("istio_requests_total").tag("reporter", "source")
                 .tag("response_code", "200").tag("destination_service", "reviews.bookinfo.svc.cluster.local")
-                .tag("connection_security_policy", "mutual_tls").counter();
-        assertThat(requests).isNotNull();
-        assertThat(requests.count()).isEqualTo(1);
+                .tag("source_principal", GATEWAY_PRINCIPAL).tag("connection_security_policy", "mutual_tls").counter();
+        return requests == null ? 0 : requests.count();
     }
 
     @Test
@@ -230,9 +234,7 @@ class IngressGatewayIntegrationTests {
     @Test
     void plainTextRequestsToAServerWithHttpsRedirectAreRedirected() throws Exception {
         int port = LocalMesh.listenPort();
-        apply(gatewayAndRoute(port, "shop.example.com", """
-                    tls:
-                      httpsRedirect: true"""));
+        apply(gatewayAndRoute(port, "shop.example.com", "    tls:\n      httpsRedirect: true"));
         await().atMost(WAIT).until(() -> gateway.gatewayPorts().openPorts().containsKey(port));
 
         LocalMesh.Reply redirect = get(port, "shop.example.com", "/cart?id=7", Map.of());

@@ -29,6 +29,11 @@ public final class GatewayPorts implements AutoCloseable {
     private final Clock clock;
     private final Map<Integer, GatewayPort> open = new TreeMap<>();
     private final Map<Integer, String> failed = new TreeMap<>();
+    private final java.util.concurrent.ExecutorService reconciler = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "gatemesh-gateway-ports");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /**
      * A gateway's ports, opened and closed as each snapshot takes effect.
@@ -43,7 +48,8 @@ public final class GatewayPorts implements AutoCloseable {
         GatewayRequestHandler handler = new GatewayRequestHandler(state, dispatcher, settings.rateLimits(),
                 () -> requestId(random), workload);
         GatewayPorts ports = new GatewayPorts(settings.host(), handler, settings.credentials(), placeholderKeys, loops, clock);
-        state.onApplied(ports::apply);
+        // Binding blocks: never on the control-plane stream's event loop.
+        state.onApplied(applied -> ports.reconciler.execute(() -> ports.apply(applied)));
         if (state.current() != null) {
             ports.apply(state.current());
         }
@@ -130,6 +136,7 @@ public final class GatewayPorts implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        reconciler.shutdownNow();
         open.values().forEach(GatewayPort::close);
         open.clear();
     }

@@ -2,12 +2,12 @@ package dev.gatemesh.proxy.gateway;
 
 import dev.gatemesh.proxy.route.GatewayListener;
 import dev.gatemesh.proxy.route.GatewayServer;
+import dev.gatemesh.ca.pki.Pem;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.AsyncMapping;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,19 +116,20 @@ final class GatewayTls implements AsyncMapping<String, SslProvider> {
         List<String> protocols = protocols(tls, where);
         ClientAuth clientAuth = tls.mode().equals("MUTUAL") ? ClientAuth.REQUIRE
                 : tls.mode().equals("OPTIONAL_MUTUAL") ? ClientAuth.OPTIONAL : ClientAuth.NONE;
-        java.util.function.Consumer<SslContextBuilder> settings = builder -> {
-            builder.protocols(protocols).clientAuth(clientAuth);
-            if (clientAuth != ClientAuth.NONE) {
-                builder.trustManager(stream(credential.caCertificatesPem()));
-            }
-        };
         try {
-            if (http2) {
-                return SslProvider.builder().sslContext(Http2SslContextSpec.forServer(stream(credential.certificateChainPem()),
-                        stream(credential.privateKeyPem())).configure(settings)).build();
-            }
-            return SslProvider.builder().sslContext(Http11SslContextSpec.forServer(stream(credential.certificateChainPem()),
-                    stream(credential.privateKeyPem())).configure(settings)).build();
+            // Parsed by mesh-ca's PEM reader: PKCS#8, PKCS#1 and SEC1 keys alike.
+            java.security.PrivateKey key = Pem.privateKey(credential.privateKeyPem());
+            X509Certificate[] chain = Pem.certificates(credential.certificateChainPem()).toArray(X509Certificate[]::new);
+            X509Certificate[] clientCas = clientAuth == ClientAuth.NONE ? null
+                    : Pem.certificates(credential.caCertificatesPem()).toArray(X509Certificate[]::new);
+            java.util.function.Consumer<SslContextBuilder> settings = builder -> {
+                builder.protocols(protocols).clientAuth(clientAuth);
+                if (clientCas != null) {
+                    builder.trustManager(clientCas);
+                }
+            };
+            return SslProvider.builder().sslContext(http2 ? Http2SslContextSpec.forServer(key, chain).configure(settings)
+                    : Http11SslContextSpec.forServer(key, chain).configure(settings)).build();
         } catch (RuntimeException e) {
             // The message of a PEM parse failure never contains the key itself.
             throw refuse(where, where + ": the credential " + credential.name() + " in " + credentials.describe()
@@ -165,10 +166,6 @@ final class GatewayTls implements AsyncMapping<String, SslProvider> {
             log.error("TLS handshake refused: {}", reason);
         }
         return new GatewayTlsRefused(reason);
-    }
-
-    private static ByteArrayInputStream stream(String pem) {
-        return new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static String rootMessage(Throwable error) {

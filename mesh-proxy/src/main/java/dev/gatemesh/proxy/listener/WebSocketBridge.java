@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.http.server.HttpServerRequest;
@@ -66,9 +67,13 @@ final class WebSocketBridge {
                         callerSpec.protocols(upstreamIn.selectedSubprotocol());
                     }
                     done.accept(new Forwarder.Outcome(101, "websocket"));
+                    // The upstream session lasts as long as the caller's: the caller's upgrade completes early.
+                    Sinks.Empty<Void> ended = Sinks.empty();
                     return out.sendWebsocket((callerIn, callerOut) -> Mono.firstWithSignal(
-                            upstreamOut.sendObject(dataFrames(callerIn.receiveFrames())).then(),
-                            callerOut.sendObject(dataFrames(upstreamIn.receiveFrames())).then()), callerSpec.build());
+                                    upstreamOut.sendObject(dataFrames(callerIn.receiveFrames())).then(),
+                                    callerOut.sendObject(dataFrames(upstreamIn.receiveFrames())).then())
+                            .doFinally(signal -> ended.tryEmitEmpty()), callerSpec.build())
+                            .then(ended.asMono());
                 })
                 .then()
                 .onErrorResume(error -> {
