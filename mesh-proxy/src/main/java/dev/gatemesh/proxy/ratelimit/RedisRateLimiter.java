@@ -45,7 +45,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
 
     static final String SCRIPT = script();
-    private static final String SHA = sha1(SCRIPT);
+    static final String SHA = sha1(SCRIPT);
     private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
     private static final Duration CONNECT_RETRY_INTERVAL = Duration.ofSeconds(1);
     private static final Duration FAIL_CLOSED_RETRY_AFTER = Duration.ofSeconds(1);

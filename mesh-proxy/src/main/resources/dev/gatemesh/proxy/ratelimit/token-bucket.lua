@@ -6,8 +6,8 @@
 -- ARGV[4]  time to live of the bucket, milliseconds
 -- ARGV[5]  optional: the current time in microseconds; the server's TIME when absent
 -- Returns {allowed (0|1), whole tokens left, microseconds until one token when refused}.
--- Every value stays below 2^53, so Lua's doubles hold them exactly; they are stored with %.0f, never in the
--- exponent notation that tostring would use for large numbers.
+-- Every value stays below 2^53 (the rule validator's caps), so Lua's doubles hold them exactly; they are stored
+-- as plain integers (%.0f), never in exponent notation.
 local capacity = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
 local per_token = tonumber(ARGV[3])
