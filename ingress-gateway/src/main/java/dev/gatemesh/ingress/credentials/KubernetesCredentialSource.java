@@ -77,7 +77,7 @@ public final class KubernetesCredentialSource implements CredentialSource {
             }, 0);
         } catch (KubernetesClientException e) {
             throw new IllegalStateException("cannot watch the Secrets of namespace " + namespace
-                    + " (does the gateway's service account may list and watch them?): " + e.getMessage(), e);
+                    + " (may the gateway's service account list and watch them?): " + e.getMessage(), e);
         }
         refreshAll();
         return this;
@@ -148,16 +148,16 @@ public final class KubernetesCredentialSource implements CredentialSource {
             return null;
         }
         List<String> problems = new ArrayList<>();
-        String certificate = decode(name, data, keys.certificateChain(), problems);
-        String key = decode(name, data, keys.privateKey(), problems);
+        String certificate = decode(name, data, keys.certificateChain(), "the PEM certificate chain", problems);
+        String key = decode(name, data, keys.privateKey(), "the PEM private key of " + keys.certificateChain(), problems);
         String version = secret.getMetadata().getResourceVersion();
         String caOrigin = origin(name, caKey(data));
-        String ca = caKey(data) != null ? decode(name, data, caKey(data), problems) : null;
+        String ca = caKey(data) != null ? decode(name, data, caKey(data), "PEM client CA certificates", problems) : null;
         Secret companion = secret(name + CA_SUFFIX);
         if (caKey(data) == null && companion != null && companion.getData() != null && caKey(companion.getData()) != null) {
             String companionKey = caKey(companion.getData());
             caOrigin = origin(name + CA_SUFFIX, companionKey);
-            ca = decode(name + CA_SUFFIX, companion.getData(), companionKey, problems);
+            ca = decode(name + CA_SUFFIX, companion.getData(), companionKey, "PEM client CA certificates", problems);
             version = version + "+" + companion.getMetadata().getResourceVersion();
         }
         if (!problems.isEmpty()) {
@@ -177,16 +177,16 @@ public final class KubernetesCredentialSource implements CredentialSource {
         return "Secret " + namespace + "/" + secret + " key " + key;
     }
 
-    private String decode(String secret, Map<String, String> data, String key, List<String> problems) {
+    private String decode(String secret, Map<String, String> data, String key, String expected, List<String> problems) {
         String encoded = data.get(key);
         if (encoded == null) {
-            problems.add(origin(secret, key) + ": missing; expected PEM text");
+            problems.add(origin(secret, key) + ": missing; expected " + expected);
             return null;
         }
         try {
             return new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.US_ASCII);
         } catch (IllegalArgumentException e) {
-            problems.add(origin(secret, key) + ": not base64 (Secret data must be base64-encoded PEM)");
+            problems.add(origin(secret, key) + ": not base64; expected " + expected + ", base64-encoded as Secret data is");
             return null;
         }
     }

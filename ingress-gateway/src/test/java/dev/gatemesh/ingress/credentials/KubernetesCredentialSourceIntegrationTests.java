@@ -163,6 +163,8 @@ class KubernetesCredentialSourceIntegrationTests {
 
         createOrReplace(secret("web", "kubernetes.io/tls", Map.of("tls.crt", other.certificatePem())));
         await().until(() -> source.rejected().get("web").get(0).contains("key tls.key: missing"));
+        assertThat(source.rejected().get("web"))
+                .containsExactly("Secret istio-ingress/web key tls.key: missing; expected the PEM private key of tls.crt");
         assertThat(source.get("web")).isEqualTo(lastGood);
     }
 
