@@ -50,20 +50,20 @@ class FileCredentialSourceTests {
 
         TestCredentials first = TestCredentials.ec("web.example.com");
         writeCredential("web", first);
-        await().until(() -> source.get("web") != null && first.certificatePem().equals(source.get("web").certificateChainPem()));
+        await().until(() -> changes.get() > 0 && source.get("web") != null
+                && first.certificatePem().equals(source.get("web").certificateChainPem()));
         TlsCredential installed = source.get("web");
         assertThat(installed.caCertificatesPem()).isNull();
         assertThat(installed.toString()).doesNotContain("PRIVATE");
         int changesAfterFirst = changes.get();
-        assertThat(changesAfterFirst).isPositive();
 
         TestCredentials rotated = TestCredentials.rsa("web.example.com");
         write("web", "tls.crt", rotated.certificatePem());
         write("web", "tls.key", rotated.traditionalKeyPem());
-        await().until(() -> rotated.certificatePem().equals(source.get("web").certificateChainPem()));
+        await().until(() -> changes.get() > changesAfterFirst
+                && rotated.certificatePem().equals(source.get("web").certificateChainPem()));
         assertThat(source.get("web").version()).isNotEqualTo(installed.version());
         assertThat(source.get("web").privateKeyPem()).isEqualTo(rotated.traditionalKeyPem());
-        assertThat(changes.get()).isGreaterThan(changesAfterFirst);
         assertThat(source.rejected()).isEmpty();
     }
 
