@@ -4,7 +4,9 @@ import dev.gatemesh.api.load.LoadOptions;
 import dev.gatemesh.api.snapshot.ProxyNode;
 import dev.gatemesh.api.snapshot.ProxyRole;
 import dev.gatemesh.proxy.gateway.CredentialSource;
+import dev.gatemesh.proxy.gateway.GatewayRateLimits;
 import dev.gatemesh.proxy.gateway.GatewaySettings;
+import dev.gatemesh.proxy.ratelimit.RateLimitProperties;
 import dev.gatemesh.proxy.gateway.RateLimitCheck;
 import dev.gatemesh.proxy.runtime.MeshSidecar;
 import dev.gatemesh.proxy.runtime.SidecarSettings;
@@ -13,6 +15,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
@@ -25,7 +28,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration
 @ConditionalOnProperty(name = "gatemesh.proxy.enabled", havingValue = "true")
-@EnableConfigurationProperties(MeshProxyProperties.class)
+@EnableConfigurationProperties({MeshProxyProperties.class, RateLimitProperties.class})
 public class MeshProxyAutoConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -46,6 +49,13 @@ public class MeshProxyAutoConfiguration {
         GatewaySettings gateway = properties.role() == ProxyRole.SIDECAR ? null : new GatewaySettings(properties.gateway().host(),
                 credentials.getObject(), rateLimits.getIfAvailable(() -> RateLimitCheck.NONE));
         return new MeshSidecar(settings, gateway, registry.getIfAvailable(SimpleMeterRegistry::new), Clock.systemUTC()).start();
+    }
+
+    /** A gateway's rate limits ({@code gatemesh.gateway.rate-limits}); none configured, nothing limited. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(RateLimitCheck.class)
+    GatewayRateLimits gatewayRateLimits(RateLimitProperties properties, ObjectProvider<MeterRegistry> registry) {
+        return GatewayRateLimits.of(properties, registry.getIfAvailable(SimpleMeterRegistry::new), Clock.systemUTC());
     }
 
     /** Readiness: a valid workload certificate and the first configuration from the control plane. */
