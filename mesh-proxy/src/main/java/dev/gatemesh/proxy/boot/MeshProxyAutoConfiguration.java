@@ -3,6 +3,7 @@ package dev.gatemesh.proxy.boot;
 import dev.gatemesh.api.load.LoadOptions;
 import dev.gatemesh.api.snapshot.ProxyNode;
 import dev.gatemesh.api.snapshot.ProxyRole;
+import dev.gatemesh.proxy.controlplane.ControlPlaneEvents;
 import dev.gatemesh.proxy.runtime.MeshSidecar;
 import dev.gatemesh.proxy.runtime.SidecarSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,8 +26,15 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(MeshProxyProperties.class)
 public class MeshProxyAutoConfiguration {
 
+    /** The control plane's notices (e.g. properties-changed), for the app's parts to subscribe to. */
+    @Bean
+    ControlPlaneEvents controlPlaneEvents() {
+        return new ControlPlaneEvents();
+    }
+
     @Bean(destroyMethod = "close")
-    MeshSidecar meshSidecar(MeshProxyProperties properties, ObjectProvider<MeterRegistry> registry) throws InterruptedException {
+    MeshSidecar meshSidecar(MeshProxyProperties properties, ObjectProvider<MeterRegistry> registry, ControlPlaneEvents events)
+            throws InterruptedException {
         String id = properties.id() != null ? properties.id()
                 : properties.workload() != null ? properties.workload().substring(properties.workload().indexOf('/') + 1)
                 : System.getenv().getOrDefault("HOSTNAME", "sidecar");
@@ -38,7 +46,7 @@ public class MeshProxyAutoConfiguration {
                 properties.credentialFile(), properties.workload(), properties.certificateTtl(), properties.outbound().host(),
                 properties.outbound().port(), properties.inbound().host(), properties.inbound().port(), properties.app().host(),
                 properties.app().ports(), properties.outboundTrafficPolicy(), properties.concurrency());
-        return new MeshSidecar(settings, registry.getIfAvailable(SimpleMeterRegistry::new), Clock.systemUTC()).start();
+        return new MeshSidecar(settings, registry.getIfAvailable(SimpleMeterRegistry::new), Clock.systemUTC(), events).start();
     }
 
     /** Readiness: a valid workload certificate and the first configuration from the control plane. */

@@ -8,6 +8,7 @@ import dev.gatemesh.ca.pki.SpiffeId;
 import dev.gatemesh.proxy.controlplane.Backoff;
 import dev.gatemesh.proxy.controlplane.ControlPlaneClient;
 import dev.gatemesh.proxy.controlplane.ControlPlaneClientSettings;
+import dev.gatemesh.proxy.controlplane.ControlPlaneEvents;
 import dev.gatemesh.proxy.controlplane.ControlPlaneTls;
 import dev.gatemesh.proxy.identity.CertificateIssuer;
 import dev.gatemesh.proxy.listener.InboundListener;
@@ -43,6 +44,7 @@ public final class MeshSidecar implements AutoCloseable {
     private final SidecarSettings settings;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final ControlPlaneEvents events;
     private LoopResources loops;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "gatemesh-sidecar-identity");
@@ -56,9 +58,15 @@ public final class MeshSidecar implements AutoCloseable {
     private InboundListener inbound;
 
     public MeshSidecar(SidecarSettings settings, MeterRegistry registry, Clock clock) {
+        this(settings, registry, clock, new ControlPlaneEvents());
+    }
+
+    /** @param events where the control plane's notices go (the app subscribes there) */
+    public MeshSidecar(SidecarSettings settings, MeterRegistry registry, Clock clock, ControlPlaneEvents events) {
         this.settings = settings;
         this.registry = registry;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Obtains the certificate (retrying while the CA cannot be reached), then connects and listens. */
@@ -97,7 +105,7 @@ public final class MeshSidecar implements AutoCloseable {
                 .start(settings.inboundHost(), settings.inboundPort());
         URI stream = URI.create("wss://" + settings.controlPlane().getRawAuthority() + "/v1/stream");
         controlPlane = new ControlPlaneClient(new ControlPlaneClientSettings(stream, settings.node(), settings.options(),
-                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10), new SplittableRandom()), 64 << 20), identity, state);
+                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10), new SplittableRandom()), 64 << 20), identity, state, events);
         controlPlane.start();
         log.info("Sidecar {} as {}: outbound 127.0.0.1:{}, inbound {}:{}, app {}:{}", settings.node().id(), self,
                 outbound.port(), settings.inboundHost(), inbound.port(), settings.appHost(), settings.appPorts());
