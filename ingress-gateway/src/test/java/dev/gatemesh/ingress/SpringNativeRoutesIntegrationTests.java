@@ -163,6 +163,9 @@ class SpringNativeRoutesIntegrationTests {
             assertThat(response.body()).isEqualTo("backend saw /second/b");
         });
         assertThat(get("/first/a").statusCode()).isEqualTo(404);
+
+        Files.writeString(spring.resolve("ingress-gateway.yml"), "spring.cloud.gateway.server.webflux.routes: []\n");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(get("/second/b").statusCode()).isEqualTo(404));
     }
 
     @Test
