@@ -135,7 +135,7 @@ public final class ControlPlaneStreamHandler implements WebSocketHandler {
         } else if (message instanceof ControlMessage.Certificate rotated) {
             hub.certified(current, verifyRotated(rotated.chainPem(), peer.identity()));
         } else {
-            throw new ProtocolCodec.ProtocolException("a proxy does not send snapshots");
+            throw new ProtocolCodec.ProtocolException("a proxy does not send snapshots or notices");
         }
     }
 
