@@ -126,8 +126,9 @@ class SpringEnvironmentIntegrationTests {
 
     @Test
     void theSpringFolderIsNotReadAsIstioManifests() {
-        var mesh = server.context().getBean(MeshConfigStore.class).current();
-        assertThat(mesh.resources()).hasSize(1);
+        MeshConfigStore mesh = server.context().getBean(MeshConfigStore.class);
+        assertThat(mesh.current().resources()).hasSize(1);
+        assertThat(mesh.rejected()).isEmpty(); // spring/*.yml read as manifests would be "no kind" problems
         assertThat(server.context().getBean(dev.gatemesh.server.source.ConfigSource.class).isSynced()).isTrue();
     }
 
@@ -150,8 +151,10 @@ class SpringEnvironmentIntegrationTests {
     }
 
     @Test
-    void theControlPlanePathsAreNotTakenForAnApplication() throws Exception {
+    void theControlPlaneAndActuatorPathsAreNotTakenForAnApplication() throws Exception {
         assertThat(get("/v1/certificates", credential()).statusCode()).isNotEqualTo(200);
+        assertThat(get("/actuator/health", credential()).statusCode()).isEqualTo(404);
+        assertThat(get("/actuator/health/readiness", credential()).statusCode()).isEqualTo(404);
         assertThat(get("/v1/stream", credential()).body()).doesNotContain("propertySources");
     }
 

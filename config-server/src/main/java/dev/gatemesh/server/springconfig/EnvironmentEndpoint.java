@@ -31,6 +31,12 @@ public final class EnvironmentEndpoint {
 
     public static final String WORKLOAD_HEADER = "Gatemesh-Workload";
 
+    /**
+     * First path segments that are never an application: the control plane's own paths ({@code /v1/stream},
+     * {@code /v1/certificates}) and actuator's (which stays a 404 here: it is served on the management port only).
+     */
+    static final java.util.Set<String> RESERVED = java.util.Set.of("v1", "actuator");
+
     private static final Logger audit = LoggerFactory.getLogger("gatemesh.audit");
 
     private final SpringPropertiesStore store;
@@ -42,8 +48,7 @@ public final class EnvironmentEndpoint {
     }
 
     public RouterFunction<ServerResponse> routes() {
-        // The control plane's own paths (/v1/stream, /v1/certificates) are never an application's.
-        RequestPredicate notReserved = request -> !request.path().startsWith("/v1/");
+        RequestPredicate notReserved = request -> !RESERVED.contains(request.path().substring(1).split("/", 2)[0]);
         return RouterFunctions.route()
                 .GET("/{application}/{profiles}", notReserved, this::environment)
                 .GET("/{application}/{profiles}/{label}", notReserved, this::environment)
