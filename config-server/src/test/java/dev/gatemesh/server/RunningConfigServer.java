@@ -141,10 +141,15 @@ final class RunningConfigServer implements AutoCloseable {
     }
 
     ControlPlaneClient connect(ProxyNode node, WorkloadIdentity identity, SnapshotHandler handler) {
+        return connect(node, identity, handler, new dev.gatemesh.proxy.controlplane.ControlPlaneEvents());
+    }
+
+    ControlPlaneClient connect(ProxyNode node, WorkloadIdentity identity, SnapshotHandler handler,
+                               dev.gatemesh.proxy.controlplane.ControlPlaneEvents events) {
         var settings = new ControlPlaneClientSettings(URI.create("wss://127.0.0.1:" + port + "/v1/stream"), node,
                 LoadOptions.DEFAULTS, new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), new SplittableRandom(7)),
                 16 << 20);
-        ControlPlaneClient client = new ControlPlaneClient(settings, identity, handler);
+        ControlPlaneClient client = new ControlPlaneClient(settings, identity, handler, events);
         clients.add(client);
         client.start();
         return client;

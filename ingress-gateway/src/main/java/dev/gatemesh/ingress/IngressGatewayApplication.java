@@ -1,5 +1,6 @@
 package dev.gatemesh.ingress;
 
+import dev.gatemesh.ingress.springconfig.MeshConfigServerClient;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -16,11 +17,15 @@ public class IngressGatewayApplication {
         builder().run(args);
     }
 
-    /** The app as it runs: its own configuration file name, and no TLS session tickets. */
+    /**
+     * The app as it runs: its own configuration file name, no TLS session tickets, and a config client that
+     * reaches the mesh's config server ({@code spring.config.import=optional:configserver:https://...:15012}).
+     */
     public static SpringApplicationBuilder builder() {
         // TLS 1.3 session tickets would let a resumed session outlive a certificate rotation or a trust change.
         System.setProperty("jdk.tls.server.enableSessionTicketExtension", "false");
         return new SpringApplicationBuilder(IngressGatewayApplication.class)
-                .properties(Map.of("spring.config.name", "gatemesh-ingress"));
+                .properties(Map.of("spring.config.name", "gatemesh-ingress"))
+                .addBootstrapRegistryInitializer(MeshConfigServerClient.bootstrapper());
     }
 }

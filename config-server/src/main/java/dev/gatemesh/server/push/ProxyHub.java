@@ -32,6 +32,11 @@ public final class ProxyHub {
     public interface Outbound {
         void send(String frame);
 
+        /** A notice (not a snapshot): delivered besides the snapshots, never in place of one. */
+        default void notice(String frame) {
+            send(frame);
+        }
+
         /** Ends the stream (the proxy reconnects, to this or another replica). */
         void close();
     }
@@ -116,6 +121,11 @@ public final class ProxyHub {
 
     public void disconnect(Connection connection) {
         connections.remove(connection.node.id(), connection);
+    }
+
+    /** Sends a notice (a frame that is not a snapshot and needs no answer) to every connected proxy. */
+    public void broadcast(String frame) {
+        connections.values().forEach(c -> c.outbound.notice(frame));
     }
 
     /** Ends every stream, on shutdown, so that proxies reconnect elsewhere at once. */

@@ -35,10 +35,15 @@ import org.slf4j.LoggerFactory;
 /**
  * A folder of YAML, watched recursively: edits, new files and deletions apply live; a burst of
  * changes within the debounce window is read once. Services are ServiceEntries with WorkloadEntries.
+ * The subfolder {@value #SPRING_FOLDER} holds Spring property files, not manifests: it is left to the
+ * Spring config source.
  */
 public final class FileConfigSource implements ConfigSource {
 
     private static final Logger log = LoggerFactory.getLogger(FileConfigSource.class);
+
+    /** The subfolder of Spring property files ({@code dev.gatemesh.server.springconfig}), never read as manifests. */
+    public static final String SPRING_FOLDER = "spring";
 
     private final Path folder;
     private final LoadOptions options;
@@ -114,10 +119,47 @@ public final class FileConfigSource implements ConfigSource {
 
     private void registerTree(Path start) throws IOException {
         try (Stream<Path> dirs = Files.walk(start)) {
-            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+            for (Path dir : dirs.filter(Files::isDirectory).filter(dir -> !isSpringFolder(dir)).toList()) {
                 dir.register(watcher, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE, OVERFLOW);
             }
         }
+    }
+
+    private boolean isSpringFolder(Path path) {
+        return path.startsWith(folder.resolve(SPRING_FOLDER));
+    }
+
+    /**
+     * The folder itself, or, when it has a Spring subfolder, every manifest file outside it, in the order the
+     * loader would walk them (sorted; hidden entries and other extensions skipped, as the loader does).
+     */
+    private List<Path> manifestPaths() {
+        if (!Files.isDirectory(folder.resolve(SPRING_FOLDER))) {
+            return List.of(folder);
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            return walk.filter(Files::isRegularFile)
+                    .filter(p -> !isSpringFolder(p))
+                    .filter(p -> !isHidden(folder.relativize(p)))
+                    .filter(p -> {
+                        String name = p.getFileName().toString();
+                        return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+                    })
+                    .sorted()
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(),
+                    e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
+        }
+    }
+
+    private static boolean isHidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void scheduleReload() {
@@ -129,7 +171,7 @@ public final class FileConfigSource implements ConfigSource {
     private void reload() {
         reloadPending.set(false);
         try {
-            LoadResult result = loader.loadPaths(List.of(folder));
+            LoadResult result = loader.loadPaths(manifestPaths());
             Set<String> unreadable = result.fileProblems().stream()
                     .filter(p -> p.code() == ProblemCode.YAML_SYNTAX || p.code() == ProblemCode.UNREADABLE)
                     .map(Problem::file)

@@ -20,6 +20,7 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
@@ -59,6 +60,7 @@ public final class ControlPlaneStreamHandler implements WebSocketHandler {
 
     private Mono<Void> stream(WebSocketSession session, PeerCertificate peer) {
         Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
+        Sinks.Many<String> notices = Sinks.many().unicast().onBackpressureBuffer();
         AtomicReference<ProxyHub.Connection> connection = new AtomicReference<>();
         ProxyHub.Outbound sender = new ProxyHub.Outbound() {
             @Override
@@ -69,9 +71,19 @@ public final class ControlPlaneStreamHandler implements WebSocketHandler {
             }
 
             @Override
+            public void notice(String frame) {
+                synchronized (notices) {
+                    notices.tryEmitNext(frame);
+                }
+            }
+
+            @Override
             public void close() {
                 synchronized (outbound) {
                     outbound.tryEmitComplete();
+                }
+                synchronized (notices) {
+                    notices.tryEmitComplete();
                 }
             }
         };
@@ -94,7 +106,9 @@ public final class ControlPlaneStreamHandler implements WebSocketHandler {
                         hub.disconnect(closed);
                     }
                 });
-        Mono<Void> output = session.send(outbound.asFlux().onBackpressureLatest().map(session::textMessage))
+        // Snapshots: only the latest unsent one; notices: every one. Prefetch 1 keeps "latest" meaning latest.
+        Mono<Void> output = session.send(Flux.merge(1, outbound.asFlux().onBackpressureLatest(), notices.asFlux())
+                        .map(session::textMessage))
                 .then(Mono.defer(() -> session.close(CloseStatus.GOING_AWAY)));
         // The stream ends when either side ends: the proxy goes away, or the server closes it.
         return Mono.firstWithSignal(input, output);
@@ -121,7 +135,7 @@ public final class ControlPlaneStreamHandler implements WebSocketHandler {
         } else if (message instanceof ControlMessage.Certificate rotated) {
             hub.certified(current, verifyRotated(rotated.chainPem(), peer.identity()));
         } else {
-            throw new ProtocolCodec.ProtocolException("a proxy does not send snapshots");
+            throw new ProtocolCodec.ProtocolException("a proxy does not send snapshots or notices");
         }
     }
 

@@ -2,7 +2,9 @@ package dev.gatemesh.api.protocol;
 
 import dev.gatemesh.api.snapshot.ProxyNode;
 import dev.gatemesh.api.snapshot.ProxyRole;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
@@ -19,9 +21,23 @@ public final class ProtocolCodec {
     }
 
     /** A frame that is not a message of this protocol. */
-    public static final class ProtocolException extends RuntimeException {
+    public static class ProtocolException extends RuntimeException {
         public ProtocolException(String message) {
             super(message);
+        }
+    }
+
+    /** A well-formed message of a type this side does not know (a newer peer): to be ignored, not fatal. */
+    public static final class UnknownMessageType extends ProtocolException {
+        private final String type;
+
+        public UnknownMessageType(String type) {
+            super("unknown message type \"" + type + "\"");
+            this.type = type;
+        }
+
+        public String type() {
+            return type;
         }
     }
 
@@ -51,6 +67,10 @@ public final class ProtocolCodec {
         } else if (message instanceof ControlMessage.Certificate certificate) {
             out.put("type", "certificate");
             out.put("chain", certificate.chainPem());
+        } else if (message instanceof ControlMessage.PropertiesChanged changed) {
+            out.put("type", "properties-changed");
+            out.put("applications", changed.applications());
+            out.put("version", changed.version());
         }
         return JSON.writeValueAsString(out);
     }
@@ -83,7 +103,9 @@ public final class ProtocolCodec {
             case "ack" -> new ControlMessage.Ack(text(json, "version", true));
             case "nack" -> new ControlMessage.Nack(text(json, "version", true), text(json, "reason", false));
             case "certificate" -> new ControlMessage.Certificate(text(json, "chain", true));
-            default -> throw new ProtocolException("unknown message type \"" + t + "\"");
+            case "properties-changed" -> new ControlMessage.PropertiesChanged(names(json.get("applications")),
+                    text(json, "version", true));
+            default -> throw new UnknownMessageType(t);
         };
     }
 
@@ -106,6 +128,20 @@ public final class ProtocolCodec {
             given.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
         }
         return new ProxyNode(id, proxyRole, text(fields, "namespace", true), text(fields, "serviceAccount", false), labels);
+    }
+
+    private static List<String> names(Object value) {
+        if (!(value instanceof List<?> list)) {
+            throw new ProtocolException("properties-changed needs an applications list");
+        }
+        List<String> names = new ArrayList<>();
+        for (Object name : list) {
+            if (!(name instanceof String s) || s.isEmpty()) {
+                throw new ProtocolException("properties-changed: every application must be a non-empty string");
+            }
+            names.add(s);
+        }
+        return names;
     }
 
     private static String text(Map<String, Object> json, String key, boolean required) {

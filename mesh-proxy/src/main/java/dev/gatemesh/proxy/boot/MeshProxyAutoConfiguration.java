@@ -8,6 +8,7 @@ import dev.gatemesh.proxy.gateway.GatewayRateLimits;
 import dev.gatemesh.proxy.gateway.GatewaySettings;
 import dev.gatemesh.proxy.ratelimit.RateLimitProperties;
 import dev.gatemesh.proxy.gateway.RateLimitCheck;
+import dev.gatemesh.proxy.controlplane.ControlPlaneEvents;
 import dev.gatemesh.proxy.runtime.MeshSidecar;
 import dev.gatemesh.proxy.runtime.SidecarSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,9 +32,16 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties({MeshProxyProperties.class, RateLimitProperties.class})
 public class MeshProxyAutoConfiguration {
 
+    /** The control plane's notices (e.g. properties-changed), for the app's parts to subscribe to. */
+    @Bean
+    ControlPlaneEvents controlPlaneEvents() {
+        return new ControlPlaneEvents();
+    }
+
     @Bean(destroyMethod = "close")
     MeshSidecar meshSidecar(MeshProxyProperties properties, ObjectProvider<MeterRegistry> registry,
-                            ObjectProvider<CredentialSource> credentials, ObjectProvider<RateLimitCheck> rateLimits)
+                            ObjectProvider<CredentialSource> credentials, ObjectProvider<RateLimitCheck> rateLimits,
+                            ControlPlaneEvents events)
             throws InterruptedException {
         String id = properties.id() != null ? properties.id()
                 : properties.workload() != null ? properties.workload().substring(properties.workload().indexOf('/') + 1)
@@ -48,7 +56,7 @@ public class MeshProxyAutoConfiguration {
                 properties.app().ports(), properties.outboundTrafficPolicy(), properties.concurrency());
         GatewaySettings gateway = properties.role() == ProxyRole.SIDECAR ? null : new GatewaySettings(properties.gateway().host(),
                 credentials.getObject(), rateLimits.getIfAvailable(() -> RateLimitCheck.NONE));
-        return new MeshSidecar(settings, gateway, registry.getIfAvailable(SimpleMeterRegistry::new), Clock.systemUTC()).start();
+        return new MeshSidecar(settings, gateway, registry.getIfAvailable(SimpleMeterRegistry::new), Clock.systemUTC(), events).start();
     }
 
     /** A gateway's rate limits ({@code gatemesh.gateway.rate-limits}); none configured, nothing limited. */

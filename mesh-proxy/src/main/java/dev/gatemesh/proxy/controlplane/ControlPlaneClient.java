@@ -34,6 +34,7 @@ public final class ControlPlaneClient implements AutoCloseable {
 
     private final ControlPlaneClientSettings settings;
     private final SnapshotHandler handler;
+    private final ControlPlaneEvents events;
     private final HttpClient.WebsocketSender websocket;
     private final SslContext tls;
     private final AtomicReference<Sinks.Many<String>> openStream = new AtomicReference<>();
@@ -45,8 +46,15 @@ public final class ControlPlaneClient implements AutoCloseable {
 
     /** @param identity this proxy's certificate, already obtained (the client presents the current one) */
     public ControlPlaneClient(ControlPlaneClientSettings settings, WorkloadIdentity identity, SnapshotHandler handler) {
+        this(settings, identity, handler, new ControlPlaneEvents());
+    }
+
+    /** @param events where the control plane's notices (not snapshots) go */
+    public ControlPlaneClient(ControlPlaneClientSettings settings, WorkloadIdentity identity, SnapshotHandler handler,
+                              ControlPlaneEvents events) {
         this.settings = settings;
         this.handler = handler;
+        this.events = events;
         this.tls = ControlPlaneTls.stream(identity, settings.controlPlaneIdentity(), Clock.systemUTC());
         this.websocket = HttpClient.create()
                 .secure(spec -> spec.sslContext(tls))
@@ -92,8 +100,10 @@ public final class ControlPlaneClient implements AutoCloseable {
                     Mono<Void> receive = in.aggregateFrames(settings.maxFrameBytes()).receive().asString()
                             .doOnNext(frame -> {
                                 String reply = onFrame(frame);
-                                synchronized (replies) {
-                                    replies.tryEmitNext(reply);
+                                if (reply != null) {
+                                    synchronized (replies) {
+                                        replies.tryEmitNext(reply);
+                                    }
                                 }
                             })
                             .then()
@@ -114,9 +124,19 @@ public final class ControlPlaneClient implements AutoCloseable {
         }
     }
 
-    /** Handles one frame from the server and returns the reply. */
+    /** Handles one frame from the server and returns the reply, or null when the frame needs none. */
     String onFrame(String frame) {
-        ControlMessage message = ProtocolCodec.decode(frame);
+        ControlMessage message;
+        try {
+            message = ProtocolCodec.decode(frame);
+        } catch (ProtocolCodec.UnknownMessageType e) {
+            log.debug("Ignoring a control-plane message of a newer protocol: {}", e.getMessage());
+            return null;
+        }
+        if (message instanceof ControlMessage.PropertiesChanged changed) {
+            events.publish(changed);
+            return null;
+        }
         if (!(message instanceof ControlMessage.Snapshot pushed)) {
             throw new ProtocolCodec.ProtocolException("unexpected message from the control plane: " + frame);
         }

@@ -8,6 +8,7 @@ import dev.gatemesh.ca.pki.SpiffeId;
 import dev.gatemesh.proxy.controlplane.Backoff;
 import dev.gatemesh.proxy.controlplane.ControlPlaneClient;
 import dev.gatemesh.proxy.controlplane.ControlPlaneClientSettings;
+import dev.gatemesh.proxy.controlplane.ControlPlaneEvents;
 import dev.gatemesh.proxy.controlplane.ControlPlaneTls;
 import dev.gatemesh.api.snapshot.ProxyRole;
 import dev.gatemesh.ca.identity.WorkloadKeyManager;
@@ -48,6 +49,7 @@ public final class MeshSidecar implements AutoCloseable {
     private final SidecarSettings settings;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final ControlPlaneEvents events;
     private LoopResources loops;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "gatemesh-sidecar-identity");
@@ -64,11 +66,19 @@ public final class MeshSidecar implements AutoCloseable {
     private MeshDispatcher dispatcher;
 
     public MeshSidecar(SidecarSettings settings, MeterRegistry registry, Clock clock) {
-        this(settings, null, registry, clock);
+        this(settings, null, registry, clock, new ControlPlaneEvents());
     }
 
-    /** @param gateway a gateway's settings, for the ingress and egress roles; null for a sidecar */
     public MeshSidecar(SidecarSettings settings, GatewaySettings gateway, MeterRegistry registry, Clock clock) {
+        this(settings, gateway, registry, clock, new ControlPlaneEvents());
+    }
+
+    /**
+     * @param gateway a gateway's settings, for the ingress and egress roles; null for a sidecar
+     * @param events  where the control plane's notices go (the app subscribes there)
+     */
+    public MeshSidecar(SidecarSettings settings, GatewaySettings gateway, MeterRegistry registry, Clock clock,
+                       ControlPlaneEvents events) {
         if ((gateway == null) != (settings.node().role() == ProxyRole.SIDECAR)) {
             throw new IllegalArgumentException("a " + settings.node().role() + " needs gateway settings exactly when it is a gateway");
         }
@@ -76,6 +86,7 @@ public final class MeshSidecar implements AutoCloseable {
         this.settings = settings;
         this.registry = registry;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Obtains the certificate (retrying while the CA cannot be reached), then connects and listens. */
@@ -119,7 +130,7 @@ public final class MeshSidecar implements AutoCloseable {
         }
         URI stream = URI.create("wss://" + settings.controlPlane().getRawAuthority() + "/v1/stream");
         controlPlane = new ControlPlaneClient(new ControlPlaneClientSettings(stream, settings.node(), settings.options(),
-                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10), new SplittableRandom()), 64 << 20), identity, state);
+                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10), new SplittableRandom()), 64 << 20), identity, state, events);
         controlPlane.start();
         if (gateway != null) {
             log.info("Gateway {} ({}) as {}: ports open as Gateway servers select it, on {}", settings.node().id(),
