@@ -40,6 +40,17 @@ final class OpensslPki {
         return folder.resolve(name + ".pem");
     }
 
+    /** Issues {@code <name>.pem} and {@code <name>.key}, a server certificate for the DNS names {@code hosts}. */
+    Path issueServer(String name, String... hosts) throws IOException, InterruptedException {
+        Files.writeString(folder.resolve(name + ".ext"), "subjectAltName=DNS:" + String.join(",DNS:", hosts)
+                + "\nextendedKeyUsage=serverAuth\n");
+        run(folder, "openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                name + ".key", "-out", name + ".csr", "-subj", "/O=bench/CN=" + hosts[0]);
+        run(folder, "openssl", "x509", "-req", "-in", name + ".csr", "-CA", "root.pem", "-CAkey", "root.key",
+                "-CAcreateserial", "-days", "2", "-out", name + ".pem", "-extfile", name + ".ext");
+        return folder.resolve(name + ".pem");
+    }
+
     Path key(String name) {
         return folder.resolve(name + ".key");
     }

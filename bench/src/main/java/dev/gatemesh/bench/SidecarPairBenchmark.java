@@ -4,10 +4,6 @@ import dev.gatemesh.server.push.ProxyHub;
 import dev.gatemesh.server.push.SyncState;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -203,12 +197,13 @@ public final class SidecarPairBenchmark {
                 """.formatted(SERVICE, serverInbound, serverOutbound, appPort, clientInbound, clientOutbound));
         int port = freePort();
         ConfigurableApplicationContext configServer = BenchConfigServer.start(port, folder, home, TOKEN);
-        try (Sidecar server = Sidecar.start(this, "server", "app", port, home, token, serverOutbound, serverInbound, appPort);
-             Sidecar client = Sidecar.start(this, "client", "client", port, home, token, clientOutbound, clientInbound, freePort())) {
+        try (BootJvm server = startSidecar(work, sidecarJvm, "server", "app", port, home, token, serverOutbound, serverInbound, appPort);
+             BootJvm client = startSidecar(work, sidecarJvm, "client", "client", port, home, token, clientOutbound, clientInbound,
+                     freePort())) {
             server.awaitReady();
             client.awaitReady();
             ProxyHub hub = configServer.getBean(ProxyHub.class);
-            await(() -> synced(hub, Map.of()), "both sidecars synced");
+            Await.until(() -> synced(hub, Map.of()), "both sidecars synced");
             double clientIdle = Rss.mib(client.handle());
             double serverIdle = Rss.mib(server.handle());
             String url = "http://127.0.0.1:" + clientOutbound + "/";
@@ -224,13 +219,13 @@ public final class SidecarPairBenchmark {
                             + " (round " + round + ")", wrk.run(url, SERVICE + ":9080", measure)).requestsPerSecond());
                     Map<String, String> before = versions(hub);
                     Files.writeString(folder.resolve("more.yaml"), SnapshotBuildBenchmark.generate(1000));
-                    await(() -> synced(hub, before), "both sidecars applied 1,000 more services");
+                    Await.until(() -> synced(hub, before), "both sidecars applied 1,000 more services");
                     wrk.run(url, SERVICE + ":9080", SETTLE);
                     large.add(record("Gatemesh sidecar pair, mutual TLS; route table: 1,001 services, 5,000 more endpoints"
                             + " (round " + round + ")", wrk.run(url, SERVICE + ":9080", measure)).requestsPerSecond());
                     Map<String, String> during = versions(hub);
                     Files.delete(folder.resolve("more.yaml"));
-                    await(() -> synced(hub, during), "both sidecars back to 1 service");
+                    Await.until(() -> synced(hub, during), "both sidecars back to 1 service");
                     wrk.run(url, SERVICE + ":9080", SETTLE);
                 }
                 memory.add(String.format("| Gatemesh sidecar, client side (JVM) | %.0f | %.0f |", clientIdle, clientPeak.peakMib()));
@@ -269,16 +264,6 @@ public final class SidecarPairBenchmark {
         return result;
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out waiting until " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -286,86 +271,22 @@ public final class SidecarPairBenchmark {
     }
 
     /** A mesh-sidecar JVM, as it ships (the exec jar), with the benchmark's JVM options. */
-    private static final class Sidecar implements AutoCloseable {
-
-        private final Process process;
-        private final int managementPort;
-        private final Path log;
-
-        private Sidecar(Process process, int managementPort, Path log) {
-            this.process = process;
-            this.managementPort = managementPort;
-            this.log = log;
+    static BootJvm startSidecar(Path work, String jvmOptions, String name, String app, int controlPlane, Path home, Path token,
+                                int outbound, int inbound, int appPort) throws IOException {
+        int management = freePort();
+        List<String> args = new ArrayList<>(List.of("--server.port=" + management,
+                "--gatemesh.proxy.id=" + name, "--gatemesh.proxy.namespace=bench", "--gatemesh.proxy.service-account=" + name,
+                "--gatemesh.proxy.labels.app=" + app, "--gatemesh.proxy.labels.version=v1",
+                "--gatemesh.proxy.workload=bench/" + name, "--gatemesh.proxy.control-plane=https://127.0.0.1:" + controlPlane,
+                "--gatemesh.proxy.root-cert=" + home.resolve("root-cert.pem"), "--gatemesh.proxy.credential-file=" + token,
+                "--gatemesh.proxy.outbound.port=" + outbound, "--gatemesh.proxy.inbound.host=127.0.0.1",
+                "--gatemesh.proxy.inbound.port=" + inbound, "--gatemesh.proxy.app.ports=" + appPort,
+                "--logging.level.gatemesh.access=WARN"));
+        String extra = System.getProperty("bench.sidecarArgs", "").trim();
+        if (!extra.isEmpty()) {
+            args.addAll(List.of(extra.split("\\s+")));
         }
-
-        static Sidecar start(SidecarPairBenchmark bench, String name, String app, int controlPlane, Path home, Path token,
-                             int outbound, int inbound, int appPort) throws IOException {
-            int management = freePort();
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("bench.sidecarJava",
-                    System.getProperty("java.home")), "bin", "java").toString()));
-            command.addAll(List.of(bench.sidecarJvm.trim().split("\\s+")));
-            command.addAll(List.of("-jar", jar().toString(), "--server.port=" + management,
-                    "--gatemesh.proxy.id=" + name, "--gatemesh.proxy.namespace=bench", "--gatemesh.proxy.service-account=" + name,
-                    "--gatemesh.proxy.labels.app=" + app, "--gatemesh.proxy.labels.version=v1",
-                    "--gatemesh.proxy.workload=bench/" + name, "--gatemesh.proxy.control-plane=https://127.0.0.1:" + controlPlane,
-                    "--gatemesh.proxy.root-cert=" + home.resolve("root-cert.pem"), "--gatemesh.proxy.credential-file=" + token,
-                    "--gatemesh.proxy.outbound.port=" + outbound, "--gatemesh.proxy.inbound.host=127.0.0.1",
-                    "--gatemesh.proxy.inbound.port=" + inbound, "--gatemesh.proxy.app.ports=" + appPort,
-                    "--logging.level.gatemesh.access=WARN"));
-            String extra = System.getProperty("bench.sidecarArgs", "").trim();
-            if (!extra.isEmpty()) {
-                command.addAll(List.of(extra.split("\\s+")));
-            }
-            Path log = bench.work.resolve("sidecar-" + name + ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            return new Sidecar(process, management, log);
-        }
-
-        private static Path jar() throws IOException {
-            for (Path base : List.of(Path.of("").toAbsolutePath(), Path.of("").toAbsolutePath().getParent())) {
-                Path jar = base.resolve("mesh-sidecar/target/mesh-sidecar-exec.jar");
-                if (Files.isRegularFile(jar)) {
-                    return jar;
-                }
-            }
-            throw new IOException("mesh-sidecar/target/mesh-sidecar-exec.jar not found: run ./mvnw -q -B install -DskipTests");
-        }
-
-        void awaitReady() throws Exception {
-            HttpClient http = HttpClient.newHttpClient();
-            HttpRequest readiness = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
-                    + "/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).build();
-            await(() -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("sidecar exited: " + tail());
-                }
-                try {
-                    return http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                } catch (IOException notYet) {
-                    return false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }, "the sidecar is ready");
-        }
-
-        private String tail() {
-            try {
-                List<String> lines = Files.readAllLines(log);
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-            } catch (IOException e) {
-                return e.getMessage();
-            }
-        }
-
-        ProcessHandle handle() {
-            return process.toHandle();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            Nginx.stop(process);
-        }
+        return BootJvm.start("sidecar " + name, jvmOptions, "mesh-sidecar/target/mesh-sidecar-exec.jar", management, args,
+                work.resolve("sidecar-" + name + ".log"));
     }
 }

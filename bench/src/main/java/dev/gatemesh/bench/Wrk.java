@@ -37,12 +37,15 @@ final class Wrk {
         return "wrk -t" + threads + " -c" + connections;
     }
 
-    /** Loads {@code url} (with {@code host} as its Host header) for {@code duration}. */
-    Result run(String url, String host, Duration duration) throws IOException, InterruptedException {
+    /** Loads {@code url} (with {@code host} as its Host header, and {@code headers} more) for {@code duration}. */
+    Result run(String url, String host, Duration duration, String... headers) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections,
                 "-d" + duration.toSeconds() + "s", "--latency", "--timeout", "10s"));
         if (host != null) {
             command.addAll(List.of("-H", "Host: " + host));
+        }
+        for (String header : headers) {
+            command.addAll(List.of("-H", header));
         }
         command.add(url);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

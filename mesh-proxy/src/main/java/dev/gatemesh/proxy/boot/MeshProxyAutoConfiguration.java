@@ -55,8 +55,21 @@ public class MeshProxyAutoConfiguration {
                 properties.outbound().port(), properties.inbound().host(), properties.inbound().port(), properties.app().host(),
                 properties.app().ports(), properties.outboundTrafficPolicy(), properties.concurrency());
         GatewaySettings gateway = properties.role() == ProxyRole.SIDECAR ? null : new GatewaySettings(properties.gateway().host(),
-                credentials.getObject(), rateLimits.getIfAvailable(() -> RateLimitCheck.NONE));
+                credentials.getObject(), rateLimits.getIfAvailable(() -> RateLimitCheck.NONE), tlsProvider(properties.gateway()));
         return new MeshSidecar(settings, gateway, registry.getIfAvailable(SimpleMeterRegistry::new), Clock.systemUTC(), events).start();
+    }
+
+    private static io.netty.handler.ssl.SslProvider tlsProvider(MeshProxyProperties.Gateway gateway) {
+        if (gateway.tlsProvider() == MeshProxyProperties.TlsProvider.JDK) {
+            return io.netty.handler.ssl.SslProvider.JDK;
+        }
+        if (!io.netty.handler.ssl.OpenSsl.isAvailable()) {
+            Throwable cause = io.netty.handler.ssl.OpenSsl.unavailabilityCause();
+            throw new IllegalStateException("gatemesh.proxy.gateway.tls-provider=OPENSSL, but OpenSSL is not available: "
+                    + (cause == null ? "unknown reason" : cause.getMessage())
+                    + " (netty-tcnative-boringssl-static for this platform must be on the class path)");
+        }
+        return io.netty.handler.ssl.SslProvider.OPENSSL;
     }
 
     /** A gateway's rate limits ({@code gatemesh.gateway.rate-limits}); none configured, nothing limited. */

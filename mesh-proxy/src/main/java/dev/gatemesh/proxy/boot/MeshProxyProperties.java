@@ -67,9 +67,15 @@ public record MeshProxyProperties(
     public record Inbound(@DefaultValue("0.0.0.0") String host, @DefaultValue("15006") int port) {
     }
 
-    /** A gateway's ports (those its Gateway servers name) listen on {@code host}: all interfaces by default. */
-    public record Gateway(@DefaultValue("0.0.0.0") String host) {
+    /**
+     * A gateway's ports (those its Gateway servers name) listen on {@code host}: all interfaces by default. Their TLS
+     * is terminated by {@code tlsProvider}: JDK (default) or OPENSSL (needs netty-tcnative on the class path).
+     */
+    public record Gateway(@DefaultValue("0.0.0.0") String host, @DefaultValue("JDK") TlsProvider tlsProvider) {
     }
+
+    /** Who terminates a gateway's TLS. */
+    public enum TlsProvider { JDK, OPENSSL }
 
     /** Where the app listens; the first port is the default for callers that name none. */
     public record App(@DefaultValue("127.0.0.1") String host, @DefaultValue("8080") List<Integer> ports) {

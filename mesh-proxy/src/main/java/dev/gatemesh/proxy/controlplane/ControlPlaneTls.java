@@ -44,6 +44,7 @@ public final class ControlPlaneTls {
             return SslContextBuilder.forClient()
                     .keyManager(new WorkloadKeyManager(identity::current))
                     .trustManager(serverCheck(() -> identity.current().trustBundle(), controlPlane, clock))
+                    .sslProvider(io.netty.handler.ssl.SslProvider.JDK)
                     .protocols("TLSv1.3", "TLSv1.2")
                     .build();
         } catch (SSLException e) {

@@ -26,7 +26,7 @@ public final class CredentialSslContexts {
     public static SslContextBuilder serverBuilder(TlsCredential credential, ClientAuth clientAuth) {
         X509Certificate[] chain = Pem.certificates(credential.certificateChainPem()).toArray(X509Certificate[]::new);
         SslContextBuilder builder = SslContextBuilder.forServer(Pem.privateKey(credential.privateKeyPem()), chain)
-                .protocols("TLSv1.3", "TLSv1.2");
+                .sslProvider(io.netty.handler.ssl.SslProvider.JDK).protocols("TLSv1.3", "TLSv1.2");
         if (clientAuth != ClientAuth.NONE) {
             if (credential.caCertificatesPem() == null) {
                 throw new IllegalArgumentException("credential " + credential.name()

@@ -25,6 +25,7 @@ public final class GatewayPorts implements AutoCloseable {
     private final GatewayRequestHandler handler;
     private final CredentialSource credentials;
     private final KeyManager placeholderKeys;
+    private final io.netty.handler.ssl.SslProvider tlsProvider;
     private final LoopResources loops;
     private final Clock clock;
     private final Map<Integer, GatewayPort> open = new TreeMap<>();
@@ -47,7 +48,8 @@ public final class GatewayPorts implements AutoCloseable {
         java.util.SplittableRandom random = new java.util.SplittableRandom();
         GatewayRequestHandler handler = new GatewayRequestHandler(state, dispatcher, settings.rateLimits(),
                 () -> requestId(random), workload);
-        GatewayPorts ports = new GatewayPorts(settings.host(), handler, settings.credentials(), placeholderKeys, loops, clock);
+        GatewayPorts ports = new GatewayPorts(settings.host(), handler, settings.credentials(), placeholderKeys,
+                settings.tlsProvider(), loops, clock);
         // Binding blocks: never on the control-plane stream's event loop.
         state.onApplied(applied -> ports.reconciler.execute(() -> ports.apply(applied)));
         if (state.current() != null) {
@@ -63,11 +65,12 @@ public final class GatewayPorts implements AutoCloseable {
     }
 
     GatewayPorts(String host, GatewayRequestHandler handler, CredentialSource credentials, KeyManager placeholderKeys,
-                 LoopResources loops, Clock clock) {
+                 io.netty.handler.ssl.SslProvider tlsProvider, LoopResources loops, Clock clock) {
         this.host = host;
         this.handler = handler;
         this.credentials = credentials;
         this.placeholderKeys = placeholderKeys;
+        this.tlsProvider = tlsProvider;
         this.loops = loops;
         this.clock = clock;
     }
@@ -98,7 +101,8 @@ public final class GatewayPorts implements AutoCloseable {
                 open.remove(port);
             }
             try {
-                GatewayPort opened = GatewayPort.open(listener, host, handler, credentials, placeholderKeys, loops, clock);
+                GatewayPort opened = GatewayPort.open(listener, host, handler, credentials, placeholderKeys, tlsProvider,
+                        loops, clock);
                 open.put(port, opened);
                 failed.remove(port);
                 log.info("Gateway port {} open ({}) for {}", port, opened.secure() ? "TLS" : "plain text", hosts(listener));

@@ -38,6 +38,7 @@ final class GatewayTls implements AsyncMapping<String, SslProvider> {
     private final Supplier<GatewayListener> listener;
     private final CredentialSource credentials;
     private final boolean http2;
+    private final io.netty.handler.ssl.SslProvider tlsProvider;
     private final Clock clock;
     private final Map<String, Built> built = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastComplaint = new ConcurrentHashMap<>();
@@ -46,10 +47,12 @@ final class GatewayTls implements AsyncMapping<String, SslProvider> {
     private record Built(String key, SslProvider provider) {
     }
 
-    GatewayTls(Supplier<GatewayListener> listener, CredentialSource credentials, boolean http2, Clock clock) {
+    GatewayTls(Supplier<GatewayListener> listener, CredentialSource credentials, boolean http2,
+               io.netty.handler.ssl.SslProvider tlsProvider, Clock clock) {
         this.listener = listener;
         this.credentials = credentials;
         this.http2 = http2;
+        this.tlsProvider = tlsProvider;
         this.clock = clock;
     }
 
@@ -123,7 +126,8 @@ final class GatewayTls implements AsyncMapping<String, SslProvider> {
             X509Certificate[] clientCas = clientAuth == ClientAuth.NONE ? null
                     : Pem.certificates(credential.caCertificatesPem()).toArray(X509Certificate[]::new);
             java.util.function.Consumer<SslContextBuilder> settings = builder -> {
-                builder.protocols(protocols).clientAuth(clientAuth);
+                // Set even for the JDK: reactor-netty's HTTP/2 spec would otherwise pick OpenSSL whenever it is present.
+                builder.sslProvider(tlsProvider).protocols(protocols).clientAuth(clientAuth);
                 if (clientCas != null) {
                     builder.trustManager(clientCas);
                 }
@@ -186,7 +190,7 @@ final class GatewayTls implements AsyncMapping<String, SslProvider> {
     /** A stand-in context for the port's default (every handshake goes through {@link #map}). */
     static SslContext placeholder(javax.net.ssl.KeyManager keys) {
         try {
-            return SslContextBuilder.forServer(keys).build();
+            return SslContextBuilder.forServer(keys).sslProvider(io.netty.handler.ssl.SslProvider.JDK).build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot build the gateway's default TLS context: " + e.getMessage(), e);
         }

@@ -35,6 +35,7 @@ public final class PeerTls {
             this.server = SslContextBuilder.forServer(new WorkloadKeyManager(identity::current))
                     .trustManager(new SpiffeTrustManager(() -> identity.current().trustBundle(), trustDomain, peer -> true, clock))
                     .clientAuth(ClientAuth.REQUIRE)
+                    .sslProvider(io.netty.handler.ssl.SslProvider.JDK)
                     .protocols("TLSv1.3", "TLSv1.2")
                     .build();
         } catch (SSLException e) {
@@ -58,7 +59,8 @@ public final class PeerTls {
                         .keyManager(new WorkloadKeyManager(identity::current))
                         .trustManager(new SpiffeTrustManager(() -> identity.current().trustBundle(), trustDomain,
                                 peer -> ids.contains(peer.toString()), clock))
-                        .protocols("TLSv1.3", "TLSv1.2")
+                        .sslProvider(io.netty.handler.ssl.SslProvider.JDK)
+                    .protocols("TLSv1.3", "TLSv1.2")
                         .build();
             } catch (SSLException e) {
                 throw new IllegalStateException("cannot build a peer TLS context: " + e.getMessage(), e);
