@@ -137,16 +137,16 @@ public final class InboundListener implements AutoCloseable {
         }
         String url = "http://" + appHost + ":" + appPort + view.pathAndQuery();
         java.util.function.Consumer<io.netty.handler.codec.http.HttpHeaders> appHeaders = headers -> {
-                    headers.remove(OutboundListener.APP_PORT_HEADER);
-                    headers.remove(XFCC);
-                    if (peer != null) {
-                        headers.set(XFCC, "By=" + self + ";URI=" + peer);
-                    }
-                    if (user != null) {
-                        user.removeHeaders().forEach(headers::remove);
-                        user.addHeaders().forEach(headers::set);
-                    }
-                };
+            headers.remove(OutboundListener.APP_PORT_HEADER);
+            headers.remove(XFCC);
+            if (peer != null) {
+                headers.set(XFCC, "By=" + self + ";URI=" + peer);
+            }
+            if (user != null) {
+                user.removeHeaders().forEach(headers::remove);
+                user.addHeaders().forEach(headers::set);
+            }
+        };
         if (WebSocketBridge.isUpgrade(in)) {
             return WebSocketBridge.bridge(app, in, out, "ws://" + appHost + ":" + appPort + view.pathAndQuery(), view.authority(),
                     appHeaders, outcome -> record(view, start, outcome.status(), peerPrincipal, peer != null, outcome.detail()));
