@@ -82,7 +82,7 @@ public class ConfigServerConfiguration {
         if (properties.effectiveSource() == ConfigServerProperties.SourceType.KUBERNETES) {
             return new KubernetesConfigSource(kubernetes.get(), false, options, properties.debounce());
         }
-        return new FileConfigSource(properties.file().path(), options, properties.debounce());
+        return new FileConfigSource(properties.file().path(), properties.file().extraFiles(), options, properties.debounce());
     }
 
     @Bean

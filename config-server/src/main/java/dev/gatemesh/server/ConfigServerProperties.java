@@ -42,8 +42,12 @@ public record ConfigServerProperties(
 
     public enum SourceType { AUTO, FILE, KUBERNETES }
 
-    /** @param path the folder of YAML files, watched recursively */
-    public record FileSource(@DefaultValue("mesh") Path path) {
+    /**
+     * @param path       the folder of YAML files, watched recursively
+     * @param extraFiles more manifest files read with the folder (not watched); local mode puts the gateways'
+     *                   WorkloadEntries there
+     */
+    public record FileSource(@DefaultValue("mesh") Path path, @DefaultValue List<Path> extraFiles) {
     }
 
     /**

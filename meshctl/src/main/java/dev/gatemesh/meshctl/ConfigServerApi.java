@@ -32,12 +32,23 @@ final class ConfigServerApi {
 
     /** The {@code --server} option, as a picocli mixin. */
     static final class ServerOption {
-        @Option(names = {"-s", "--server"}, description = "The config server's management URL (default: $GATEMESH_SERVER "
-                + "or " + DEFAULT_SERVER + ").")
+        @Option(names = {"-s", "--server"}, description = "The config server's management URL (default: $GATEMESH_SERVER, "
+                + "else the local mesh running from --home, else " + DEFAULT_SERVER + ").")
         String server;
 
+        @Option(names = "--home", paramLabel = "DIR",
+                description = "The home of the local mesh to ask (default: ~/.gatemesh/local).")
+        java.nio.file.Path home;
+
         String base() {
-            String base = server != null ? server : System.getenv().getOrDefault("GATEMESH_SERVER", DEFAULT_SERVER);
+            String base = server;
+            if (base == null) {
+                base = System.getenv("GATEMESH_SERVER");
+            }
+            if (base == null) {
+                base = dev.gatemesh.meshctl.local.LocalRunFile.runningServer(
+                        home != null ? home : dev.gatemesh.meshctl.local.LocalSettings.defaultHome()).orElse(DEFAULT_SERVER);
+            }
             return base.replaceAll("/+$", "");
         }
     }

@@ -3,12 +3,12 @@ package dev.gatemesh.meshctl;
 import java.util.List;
 
 /** Left-aligned columns, two spaces apart, no trailing blanks (the way kubectl prints). */
-final class TextTable {
+public final class TextTable {
 
     private TextTable() {
     }
 
-    static String render(List<String[]> rows) {
+    public static String render(List<String[]> rows) {
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
@@ -26,7 +26,7 @@ final class TextTable {
         return out.toString();
     }
 
-    static String text(Object value) {
+    public static String text(Object value) {
         return value == null ? "-" : value.toString();
     }
 }

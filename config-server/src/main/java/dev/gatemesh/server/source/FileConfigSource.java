@@ -46,6 +46,7 @@ public final class FileConfigSource implements ConfigSource {
     public static final String SPRING_FOLDER = "spring";
 
     private final Path folder;
+    private final List<Path> extraFiles;
     private final LoadOptions options;
     private final Duration debounce;
     private final ManifestLoader loader;
@@ -58,7 +59,13 @@ public final class FileConfigSource implements ConfigSource {
     private Thread watchThread;
 
     public FileConfigSource(Path folder, LoadOptions options, Duration debounce) {
+        this(folder, List.of(), options, debounce);
+    }
+
+    /** @param extraFiles manifests read with the folder's at every change (local mode's generated gateway entries) */
+    public FileConfigSource(Path folder, List<Path> extraFiles, LoadOptions options, Duration debounce) {
         this.folder = folder.toAbsolutePath().normalize();
+        this.extraFiles = List.copyOf(extraFiles);
         this.options = options;
         this.debounce = debounce;
         this.loader = new ManifestLoader(options);
@@ -134,12 +141,24 @@ public final class FileConfigSource implements ConfigSource {
      * loader would walk them (sorted; hidden entries and other extensions skipped, as the loader does).
      */
     private List<Path> manifestPaths() {
+        List<Path> paths = new java.util.ArrayList<>(manifestPaths(folder));
+        paths.addAll(extraFiles);
+        return paths;
+    }
+
+    /**
+     * The paths a folder source loads: the folder itself, or, when it has a Spring subfolder, every manifest
+     * file outside it, in the order the loader would walk them (sorted; hidden entries and other extensions
+     * skipped, as the loader does).
+     */
+    public static List<Path> manifestPaths(Path folder) {
         if (!Files.isDirectory(folder.resolve(SPRING_FOLDER))) {
             return List.of(folder);
         }
+        Path spring = folder.resolve(SPRING_FOLDER);
         try (Stream<Path> walk = Files.walk(folder)) {
             return walk.filter(Files::isRegularFile)
-                    .filter(p -> !isSpringFolder(p))
+                    .filter(p -> !p.startsWith(spring))
                     .filter(p -> !isHidden(folder.relativize(p)))
                     .filter(p -> {
                         String name = p.getFileName().toString();

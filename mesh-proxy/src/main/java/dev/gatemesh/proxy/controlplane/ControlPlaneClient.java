@@ -52,11 +52,21 @@ public final class ControlPlaneClient implements AutoCloseable {
     /** @param events where the control plane's notices (not snapshots) go */
     public ControlPlaneClient(ControlPlaneClientSettings settings, WorkloadIdentity identity, SnapshotHandler handler,
                               ControlPlaneEvents events) {
+        this(settings, identity, handler, events, null);
+    }
+
+    /** @param loops the event loop the stream runs on, or null for reactor-netty's shared ones */
+    public ControlPlaneClient(ControlPlaneClientSettings settings, WorkloadIdentity identity, SnapshotHandler handler,
+                              ControlPlaneEvents events, reactor.netty.resources.LoopResources loops) {
         this.settings = settings;
         this.handler = handler;
         this.events = events;
         this.tls = ControlPlaneTls.stream(identity, settings.controlPlaneIdentity(), Clock.systemUTC());
-        this.websocket = HttpClient.create()
+        HttpClient client = HttpClient.create();
+        if (loops != null) {
+            client = client.runOn(loops);
+        }
+        this.websocket = client
                 .secure(spec -> spec.sslContext(tls))
                 .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(settings.maxFrameBytes()).build());
         identity.onRotation(this::rotated);

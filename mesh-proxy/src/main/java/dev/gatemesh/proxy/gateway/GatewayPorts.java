@@ -30,26 +30,23 @@ public final class GatewayPorts implements AutoCloseable {
     private final Clock clock;
     private final Map<Integer, GatewayPort> open = new TreeMap<>();
     private final Map<Integer, String> failed = new TreeMap<>();
-    private final java.util.concurrent.ExecutorService reconciler = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "gatemesh-gateway-ports");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final java.util.concurrent.ExecutorService reconciler;
 
     /**
      * A gateway's ports, opened and closed as each snapshot takes effect.
      *
      * @param workload this gateway's workload name (logs)
+     * @param proxyId  this gateway's proxy id (thread names)
      * @param placeholderKeys the default TLS context's keys (never presented: each handshake picks its server's)
      */
     public static GatewayPorts start(GatewaySettings settings, dev.gatemesh.proxy.runtime.MeshState state,
                                      dev.gatemesh.proxy.listener.MeshDispatcher dispatcher, String workload,
-                                     KeyManager placeholderKeys, LoopResources loops, Clock clock) {
+                                     String proxyId, KeyManager placeholderKeys, LoopResources loops, Clock clock) {
         java.util.SplittableRandom random = new java.util.SplittableRandom();
         GatewayRequestHandler handler = new GatewayRequestHandler(state, dispatcher, settings.rateLimits(),
                 () -> requestId(random), workload);
         GatewayPorts ports = new GatewayPorts(settings.host(), handler, settings.credentials(), placeholderKeys,
-                settings.tlsProvider(), loops, clock);
+                settings.tlsProvider(), loops, clock, proxyId);
         // Binding blocks: never on the control-plane stream's event loop.
         state.onApplied(applied -> ports.reconciler.execute(() -> ports.apply(applied)));
         if (state.current() != null) {
@@ -65,7 +62,9 @@ public final class GatewayPorts implements AutoCloseable {
     }
 
     GatewayPorts(String host, GatewayRequestHandler handler, CredentialSource credentials, KeyManager placeholderKeys,
-                 io.netty.handler.ssl.SslProvider tlsProvider, LoopResources loops, Clock clock) {
+                 io.netty.handler.ssl.SslProvider tlsProvider, LoopResources loops, Clock clock, String proxyId) {
+        this.reconciler = java.util.concurrent.Executors.newSingleThreadExecutor(
+                dev.gatemesh.proxy.runtime.ProxyThreads.daemon(proxyId, "gateway-ports"));
         this.host = host;
         this.handler = handler;
         this.credentials = credentials;

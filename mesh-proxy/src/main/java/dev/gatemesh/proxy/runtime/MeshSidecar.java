@@ -51,11 +51,8 @@ public final class MeshSidecar implements AutoCloseable {
     private final Clock clock;
     private final ControlPlaneEvents events;
     private LoopResources loops;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "gatemesh-sidecar-identity");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private LoopResources controlLoop;
+    private final ScheduledExecutorService scheduler;
     private WorkloadIdentity identity;
     private MeshState state;
     private ControlPlaneClient controlPlane;
@@ -87,6 +84,7 @@ public final class MeshSidecar implements AutoCloseable {
         this.registry = registry;
         this.clock = clock;
         this.events = events;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(ProxyThreads.daemon(settings.node().id(), "identity"));
     }
 
     /** Obtains the certificate (retrying while the CA cannot be reached), then connects and listens. */
@@ -117,11 +115,14 @@ public final class MeshSidecar implements AutoCloseable {
         String workload = RequestTelemetry.workloadOf(settings.node());
         // The data path's own event loops (Istio's proxy "concurrency"): a client connection to a peer is served on
         // the loop that accepted the request, and the sidecar never takes more cores than it is given.
-        loops = LoopResources.create("gatemesh-proxy", settings.concurrency(), true);
+        String id = settings.node().id();
+        loops = LoopResources.create(ProxyThreads.name(id, "proxy"), settings.concurrency(), true);
+        // The control-plane stream has a loop of its own: applying a snapshot never stalls the data path.
+        controlLoop = LoopResources.create(ProxyThreads.name(id, "control"), 1, true);
         dispatcher = new MeshDispatcher(new OutboundRouter(picker, new SplittableRandom()), picker, tls, telemetry,
                 workload, settings.node().namespace(), self.toString().substring("spiffe://".length()), loops);
         if (gateway != null) {
-            gatewayPorts = GatewayPorts.start(gateway, state, dispatcher, workload, new WorkloadKeyManager(identity::current),
+            gatewayPorts = GatewayPorts.start(gateway, state, dispatcher, workload, id, new WorkloadKeyManager(identity::current),
                     loops, clock);
         } else {
             outbound = new OutboundListener(state, dispatcher, loops).start(settings.outboundHost(), settings.outboundPort());
@@ -130,7 +131,7 @@ public final class MeshSidecar implements AutoCloseable {
         }
         URI stream = URI.create("wss://" + settings.controlPlane().getRawAuthority() + "/v1/stream");
         controlPlane = new ControlPlaneClient(new ControlPlaneClientSettings(stream, settings.node(), settings.options(),
-                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10), new SplittableRandom()), 64 << 20), identity, state, events);
+                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10), new SplittableRandom()), 64 << 20), identity, state, events, controlLoop);
         controlPlane.start();
         if (gateway != null) {
             log.info("Gateway {} ({}) as {}: ports open as Gateway servers select it, on {}", settings.node().id(),
@@ -190,6 +191,18 @@ public final class MeshSidecar implements AutoCloseable {
         return gatewayPorts;
     }
 
+    /** The listeners are closed already: no quiet period to wait for, and a bounded wait for the threads. */
+    private static void dispose(LoopResources resources) {
+        if (resources == null) {
+            return;
+        }
+        try {
+            resources.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(6));
+        } catch (RuntimeException e) {
+            log.warn("Event loops still busy after 5 s; leaving them to stop on their own: {}", e.getMessage());
+        }
+    }
+
     @Override
     public void close() {
         if (controlPlane != null) {
@@ -210,9 +223,8 @@ public final class MeshSidecar implements AutoCloseable {
         if (identity != null) {
             identity.close();
         }
-        if (loops != null) {
-            loops.disposeLater().block(Duration.ofSeconds(5));
-        }
+        dispose(loops);
+        dispose(controlLoop);
         scheduler.shutdownNow();
     }
 }

@@ -1,0 +1,39 @@
+package dev.gatemesh.meshctl.local;
+
+import java.nio.file.Path;
+
+/**
+ * Where a local mesh runs: the folder of YAML it serves, its home (CA, token, logs, run file) and the
+ * config server's two ports.
+ */
+public record LocalSettings(Path folder, Path home, int controlPlanePort, int managementPort) {
+
+    public static final int DEFAULT_CONTROL_PLANE_PORT = 15012;
+    public static final int DEFAULT_MANAGEMENT_PORT = 15014;
+
+    public LocalSettings {
+        folder = folder.toAbsolutePath().normalize();
+        home = home.toAbsolutePath().normalize();
+    }
+
+    /** The default home: {@code ~/.gatemesh/local}. */
+    public static Path defaultHome() {
+        return Path.of(System.getProperty("user.home"), ".gatemesh", "local");
+    }
+
+    Path logs() {
+        return home.resolve("logs");
+    }
+
+    Path serverHome() {
+        return home.resolve("config-server");
+    }
+
+    Path generated() {
+        return home.resolve("generated").resolve("gateways.yaml");
+    }
+
+    Path credentials() {
+        return folder.resolve("credentials");
+    }
+}
