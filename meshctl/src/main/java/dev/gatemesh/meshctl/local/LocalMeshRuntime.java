@@ -95,8 +95,10 @@ public final class LocalMeshRuntime implements AutoCloseable {
         }
         Path log = LocalLogging.file(settings.logs(), LocalLogging.CONFIG_SERVER);
         try {
-            server = new SpringApplicationBuilder(ConfigServerApplication.class).properties(properties)
-                    .registerShutdownHook(false).run();
+            // As arguments: they must win over the config server's own application.yaml (default properties would not).
+            String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new);
+            server = new SpringApplicationBuilder(ConfigServerApplication.class).registerShutdownHook(false).run(arguments);
         } catch (RuntimeException e) {
             throw new ComponentFailure(LocalLogging.CONFIG_SERVER, rootMessage(e), log);
         }
