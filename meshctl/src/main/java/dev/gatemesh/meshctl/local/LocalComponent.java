@@ -33,6 +33,14 @@ public record LocalComponent(String name, ProxyRole role, String namespace, Stri
         }
     }
 
+    /** The same, with declarations named relative to the folder. */
+    LocalComponent withPortsDeclaredIn(String folderPrefix) {
+        List<PortUse> relative = ports.stream().map(use -> new PortUse(use.port(), use.component(), use.purpose(),
+                use.declaredAt() == null ? null : use.declaredAt().replace(folderPrefix, ""))).toList();
+        return new LocalComponent(name, role, namespace, serviceAccount, labels, inboundPort, outboundPort, appPorts, relative,
+                generated);
+    }
+
     public String claim() {
         return namespace + "/" + name;
     }

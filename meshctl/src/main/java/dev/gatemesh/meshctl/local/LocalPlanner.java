@@ -62,7 +62,11 @@ public final class LocalPlanner {
         AnalysisReport report = AnalysisReport.of(paths, options);
         List<String> errors = new ArrayList<>(report.problems().stream().filter(Problem::isError).map(Problem::toLine).toList());
         List<Resource<?>> resources = new ManifestLoader(options).loadPaths(paths).validResources();
-        return plan(resources, errors);
+        LocalPlan plan = plan(resources, errors);
+        // File names relative to the folder, which the first line of the report names.
+        String prefix = folder.toAbsolutePath().normalize() + java.io.File.separator;
+        return new LocalPlan(plan.components().stream().map(c -> c.withPortsDeclaredIn(prefix)).toList(),
+                plan.generatedManifests(), plan.errors().stream().map(line -> line.replace(prefix, "")).toList());
     }
 
     static LocalPlan plan(List<Resource<?>> resources, List<String> errors) {

@@ -1,0 +1,111 @@
+package dev.gatemesh.meshctl.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatemesh.meshctl.Meshctl;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code meshctl local up} refuses to start, with a clear message and exit code 1, before anything runs. */
+class LocalUpCommandTests {
+
+    @TempDir
+    Path folder;
+    @TempDir
+    Path home;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run localUp(String... extra) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] args = new String[4 + extra.length];
+        args[0] = "local";
+        args[1] = "up";
+        args[2] = folder.toString();
+        args[3] = "--home=" + home;
+        System.arraycopy(extra, 0, args, 4, extra.length);
+        int code = Meshctl.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void invalidConfigurationIsReportedLikeAnalyzeAndNothingStarts() throws Exception {
+        Files.writeString(folder.resolve("routes.yaml"), """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: reviews, namespace: shop}
+                spec:
+                  hosts: [reviews]
+                  http:
+                  - route:
+                    - destination: {host: reviews}
+                      weight: 120
+                """);
+        Run run = localUp();
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("Error [GM0201] VirtualService shop/reviews (routes.yaml:9) spec.http[0].route[0].weight")
+                .contains("has 2 errors; nothing was started.").doesNotContain("Exception");
+        assertThat(run.out()).isEmpty();
+        assertThat(home.resolve("logs")).doesNotExist();
+    }
+
+    @Test
+    void aWorkloadEntryWithoutSidecarPortsIsRefusedWithTheAnnotationsToSet() throws Exception {
+        Files.writeString(folder.resolve("workloads.yaml"), """
+                apiVersion: networking.istio.io/v1
+                kind: WorkloadEntry
+                metadata: {name: ratings-v1, namespace: shop}
+                spec:
+                  address: 127.0.0.1
+                  labels: {app: ratings}
+                  ports: {http: 9080}
+                """);
+        Run run = localUp();
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("WorkloadEntry shop/ratings-v1 (workloads.yaml:1) metadata.annotations")
+                .contains("sidecar.gatemesh.dev/inboundPort").contains("sidecar.gatemesh.dev/outboundPort");
+    }
+
+    @Test
+    void aPortInUseIsNamedWithWhatWantsItAndWhereItIsDeclared() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", 0));
+            Files.writeString(folder.resolve("workloads.yaml"), """
+                    apiVersion: networking.istio.io/v1
+                    kind: WorkloadEntry
+                    metadata:
+                      name: ratings-v1
+                      namespace: shop
+                      annotations:
+                        sidecar.gatemesh.dev/inboundPort: "%d"
+                        sidecar.gatemesh.dev/outboundPort: "%d"
+                    spec:
+                      address: 127.0.0.1
+                      labels: {app: ratings}
+                      ports: {http: 9080}
+                    """.formatted(taken.getLocalPort(), TestPorts.free()));
+            Run run = localUp("--control-plane-port=" + TestPorts.free(), "--management-port=" + TestPorts.free());
+            assertThat(run.code()).isEqualTo(1);
+            assertThat(run.err()).contains("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use; it is the inbound "
+                    + "listener of ratings-v1, declared at WorkloadEntry shop/ratings-v1 (workloads.yaml:1)")
+                    .contains("nothing was started.");
+        }
+    }
+
+    @Test
+    void aFolderThatIsNotThereIsAClearError() {
+        StringWriter err = new StringWriter();
+        int code = Meshctl.commandLine().setErr(new PrintWriter(err))
+                .execute("local", "up", folder.resolve("missing").toString(), "--home=" + home);
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("is not a folder of YAML");
+    }
+}
