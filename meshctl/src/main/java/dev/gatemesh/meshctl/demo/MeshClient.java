@@ -1,7 +1,6 @@
 package dev.gatemesh.meshctl.demo;
 
 import com.sun.net.httpserver.Headers;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -12,6 +11,8 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -43,6 +44,11 @@ final class MeshClient {
 
     /** GETs {@code path} from {@code service}, passing on the forwarded headers found in {@code incoming}. */
     Reply get(String service, String path, Headers incoming) {
+        return getAsync(service, path, incoming).join();
+    }
+
+    /** As {@link #get}, without waiting: a failure completes the future with a reply, never exceptionally. */
+    CompletableFuture<Reply> getAsync(String service, String path, Headers incoming) {
         URI uri = URI.create("http://" + service + "." + NAMESPACE + ".svc.cluster.local:" + SERVICE_PORT + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
         for (String name : FORWARDED) {
@@ -51,18 +57,18 @@ final class MeshClient {
                 request.header(name, value);
             }
         }
-        try {
-            HttpResponse<String> response = client.send(request.build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Reply(response.statusCode(), response.body(), null);
-        } catch (HttpTimeoutException e) {
-            return new Reply(0, "", "timed out after " + TIMEOUT.toSeconds() + " s");
-        } catch (IOException e) {
-            return new Reply(0, "", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Reply(0, "", "interrupted");
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .handle((response, error) -> error == null
+                        ? new Reply(response.statusCode(), response.body(), null)
+                        : new Reply(0, "", why(error)));
+    }
+
+    private static String why(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof HttpTimeoutException) {
+            return "timed out after " + TIMEOUT.toSeconds() + " s";
         }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
     /**

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * bookinfo's productpage: a text page built from details and reviews, which says which versions
@@ -62,8 +63,9 @@ final class ProductPageApp implements HttpHandler {
     private void productPage(HttpExchange exchange) throws IOException {
         Headers out = forwarded(exchange);
         String user = out.getFirst("end-user");
-        MeshClient.Reply details = mesh.get("details", "/details/0", out);
+        CompletableFuture<MeshClient.Reply> detailsCall = mesh.getAsync("details", "/details/0", out);
         MeshClient.Reply reviews = mesh.get("reviews", "/reviews/0", out);
+        MeshClient.Reply details = detailsCall.join();
         ServedBy servedBy = new ServedBy(workload.appVersion());
 
         StringBuilder page = new StringBuilder();

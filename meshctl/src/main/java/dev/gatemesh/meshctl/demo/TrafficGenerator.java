@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  */
 public final class TrafficGenerator implements AutoCloseable {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    /** Longer than the apps' own 3 s calls, so a slow dependency shows on the page rather than as a failure. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final double MAX_RATE = 1000;
 
     private final URI productPage;
