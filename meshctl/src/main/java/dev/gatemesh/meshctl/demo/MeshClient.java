@@ -1,6 +1,7 @@
 package dev.gatemesh.meshctl.demo;
 
 import com.sun.net.httpserver.Headers;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -32,8 +33,10 @@ final class MeshClient {
     private static final int SERVICE_PORT = 9080;
 
     private final HttpClient client;
+    private final int outboundPort;
 
     MeshClient(int outboundPort, ExecutorService executor) {
+        this.outboundPort = outboundPort;
         this.client = HttpClient.newBuilder()
                 .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", outboundPort)))
                 .connectTimeout(TIMEOUT)
@@ -63,10 +66,13 @@ final class MeshClient {
                         : new Reply(0, "", why(error)));
     }
 
-    private static String why(Throwable error) {
+    private String why(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof HttpTimeoutException) {
             return "timed out after " + TIMEOUT.toSeconds() + " s";
+        }
+        if (cause instanceof ConnectException) {
+            return "cannot connect to the sidecar's outbound listener on 127.0.0.1:" + outboundPort;
         }
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }

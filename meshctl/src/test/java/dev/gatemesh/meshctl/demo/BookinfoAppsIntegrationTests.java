@@ -172,7 +172,8 @@ class BookinfoAppsIntegrationTests {
                     + alone.port("productpage-v1") + "/productpage")).build(), HttpResponse.BodyHandlers.ofString());
 
             assertThat(page.statusCode()).isEqualTo(200);
-            assertThat(page.body()).contains("Details unavailable: no response (", "Reviews unavailable: no response (");
+            assertThat(page.body()).contains("Details unavailable: no response (cannot connect to the sidecar's outbound listener on 127.0.0.1:" + closed + ")",
+                    "Reviews unavailable: no response (");
             assertThat(lastLine(page.body())).isEqualTo("Served by: productpage-v1 -> details: failed, reviews: failed");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
