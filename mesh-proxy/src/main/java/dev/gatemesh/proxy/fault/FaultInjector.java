@@ -28,6 +28,13 @@ public final class FaultInjector {
         public boolean aborts() {
             return abortStatus != null;
         }
+
+        /** For the access log, with Envoy's response flags: {@code fault filter delay 2000 ms (DI), fault filter abort (FI)}. */
+        public String describe() {
+            String delayed = delays() ? "fault filter delay " + delay.toMillis() + " ms (DI)" : "";
+            String aborted = aborts() ? ABORT_BODY + " (FI)" : "";
+            return delayed + (delays() && aborts() ? ", " : "") + aborted;
+        }
     }
 
     private final RandomGenerator random;

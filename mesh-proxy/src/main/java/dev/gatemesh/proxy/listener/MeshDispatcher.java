@@ -143,19 +143,10 @@ public final class MeshDispatcher implements AutoCloseable {
         }
     }
 
-    /** The outcome with the injected faults named for the access log, with Envoy's response flags (DI, FI). */
+    /** The outcome with the injected faults named for the access log. */
     private static Forwarder.Outcome withFault(Forwarder.Outcome outcome, FaultInjector.Injection fault) {
-        if (fault == FaultInjector.Injection.NONE) {
-            return outcome;
-        }
-        StringBuilder detail = new StringBuilder(outcome.detail() == null ? "" : outcome.detail() + "; ");
-        if (fault.delays()) {
-            detail.append("fault filter delay ").append(fault.delay().toMillis()).append(" ms (DI)");
-        }
-        if (fault.aborts()) {
-            detail.append(fault.delays() ? ", " : "").append(FaultInjector.ABORT_BODY).append(" (FI)");
-        }
-        return new Forwarder.Outcome(outcome.status(), detail.toString());
+        return fault == FaultInjector.Injection.NONE ? outcome : new Forwarder.Outcome(outcome.status(),
+                (outcome.detail() == null ? "" : outcome.detail() + "; ") + fault.describe());
     }
 
     /** Answers the request here (no upstream), and reports it. */

@@ -80,6 +80,14 @@ class FaultInjectorTests {
     }
 
     @Test
+    void anInjectionDescribesItselfWithEnvoysResponseFlags() {
+        assertThat(new FaultInjector.Injection(Duration.ofSeconds(2), null).describe()).isEqualTo("fault filter delay 2000 ms (DI)");
+        assertThat(new FaultInjector.Injection(null, 500).describe()).isEqualTo("fault filter abort (FI)");
+        assertThat(new FaultInjector.Injection(Duration.ofMillis(5), 503).describe())
+                .isEqualTo("fault filter delay 5 ms (DI), fault filter abort (FI)");
+    }
+
+    @Test
     void aFiftyPercentAbortWithASeededRandomAbortsTheSameRequestsEveryRun() {
         assertThat(aborted(new FaultInjector(new SplittableRandom(20261125), timer), 1000)).isEqualTo(ABORTED_WITH_SEED);
         assertThat(aborted(new FaultInjector(new SplittableRandom(20261125), timer), 1000)).isEqualTo(ABORTED_WITH_SEED);
