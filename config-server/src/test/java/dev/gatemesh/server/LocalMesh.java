@@ -197,6 +197,12 @@ final class LocalMesh implements AutoCloseable {
     }
 
     MeshSidecar startSidecar(String name, RouteTable.OutboundPolicy policy) throws InterruptedException {
+        return startSidecar(name, policy, new java.util.SplittableRandom());
+    }
+
+    /** A sidecar whose VirtualService faults are drawn with {@code faultRandom}. */
+    MeshSidecar startSidecar(String name, RouteTable.OutboundPolicy policy, java.util.random.RandomGenerator faultRandom)
+            throws InterruptedException {
         Workload workload = workloads.get(name);
         ProxyNode node = new ProxyNode(name, ProxyRole.SIDECAR, "bookinfo", workload.serviceAccount(),
                 Map.of("app", workload.app(), "version", workload.version()));
@@ -205,7 +211,7 @@ final class LocalMesh implements AutoCloseable {
         SidecarSettings settings = new SidecarSettings(node, LoadOptions.DEFAULTS, URI.create("https://127.0.0.1:" + server.port),
                 home.resolve("root-cert.pem"), home.resolve("token"), "bookinfo/" + name, null, "127.0.0.1",
                 workload.outboundPort(), "127.0.0.1", workload.inboundPort(), "127.0.0.1", List.of(workload.appPort()), policy, 1);
-        MeshSidecar sidecar = new MeshSidecar(settings, registry, Clock.systemUTC()).start();
+        MeshSidecar sidecar = new MeshSidecar(settings, registry, Clock.systemUTC()).faultRandom(faultRandom).start();
         sidecars.put(name, sidecar);
         return sidecar;
     }

@@ -41,12 +41,14 @@ final class Forwarder {
      * @param authority       the Host to send
      * @param requestHeaders  changes to the request's headers, in order (route, then destination), and extra ones
      * @param responseHeaders changes to the response's headers, in order
-     * @param timeout         the whole request's deadline, or null for none
+     * @param timeout         the whole request's deadline (the wait {@code before} included), or null for none
+     * @param before          completes when the request may be sent (an injected delay), {@code Mono.empty()} for at once
      * @param done            called once with the outcome
      */
     static Mono<Void> forward(HttpClient client, HttpServerRequest in, HttpServerResponse out, String url, String authority,
                               List<HeaderOps> requestHeaders, Consumer<HttpHeaders> extraRequestHeaders,
-                              List<HeaderOps> responseHeaders, Duration timeout, Consumer<Outcome> onOutcome) {
+                              List<HeaderOps> responseHeaders, Duration timeout, Mono<Void> before,
+                              Consumer<Outcome> onOutcome) {
         java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
         Consumer<Outcome> done = outcome -> {
             if (reported.compareAndSet(false, true)) {
@@ -82,6 +84,7 @@ final class Forwarder {
                             : out.send(body.retain())).then();
                 })
                 .then();
+        exchange = before.then(exchange);
         if (timeout != null) {
             exchange = exchange.timeout(timeout);
         }
@@ -116,7 +119,12 @@ final class Forwarder {
     }
 
     static Mono<Void> refuse(HttpServerResponse out, int status, String reason) {
-        byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
+        return respond(out, status, reason + "\n");
+    }
+
+    /** Answers with {@code text} as a plain-text body. */
+    static Mono<Void> respond(HttpServerResponse out, int status, String text) {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
         return out.status(status)
                 .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                 .header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(body.length))

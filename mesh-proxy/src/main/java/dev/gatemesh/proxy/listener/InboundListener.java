@@ -152,7 +152,7 @@ public final class InboundListener implements AutoCloseable {
                     appHeaders, outcome -> record(view, start, outcome.status(), peerPrincipal, peer != null, outcome.detail()));
         }
         return Forwarder.forward(app, in, out, url, view.authority(), List.of(), appHeaders,
-                List.of(), null, outcome -> record(view, start, outcome.status(), peerPrincipal, peer != null, outcome.detail()));
+                List.of(), null, Mono.empty(), outcome -> record(view, start, outcome.status(), peerPrincipal, peer != null, outcome.detail()));
     }
 
     private int appPort(String requested) {

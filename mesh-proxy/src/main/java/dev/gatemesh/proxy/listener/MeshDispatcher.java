@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.listener;
 
+import dev.gatemesh.proxy.fault.FaultInjector;
 import dev.gatemesh.proxy.route.Cluster;
 import dev.gatemesh.proxy.route.EndpointPicker;
 import dev.gatemesh.proxy.route.OutboundRouter;
@@ -29,7 +30,8 @@ import reactor.netty.resources.LoopResources;
  * mutual TLS (its SPIFFE ID checked against the service's identities), in plain text to that sidecar where
  * the DestinationRule disables TLS, or straight to the app where the endpoint has no sidecar; redirects and
  * refusals are answered here. Peer connections are pooled. Shared by the sidecar's outbound listener and
- * the gateways' listeners; every request is reported with {@code reporter="source"}.
+ * the gateways' listeners; every request is reported with {@code reporter="source"}. The matched route's faults
+ * are injected here, before anything is sent upstream.
  */
 public final class MeshDispatcher implements AutoCloseable {
 
@@ -40,6 +42,7 @@ public final class MeshDispatcher implements AutoCloseable {
     private final EndpointPicker picker;
     private final PeerTls tls;
     private final RequestTelemetry telemetry;
+    private final FaultInjector faults;
     private final String sourceWorkload;
     private final String sourceNamespace;
     private final String sourcePrincipal;
@@ -50,13 +53,15 @@ public final class MeshDispatcher implements AutoCloseable {
     private final Map<Set<String>, HttpClient> mutual = new ConcurrentHashMap<>();
 
     public MeshDispatcher(OutboundRouter router, EndpointPicker picker, PeerTls tls, RequestTelemetry telemetry,
-                          String sourceWorkload, String sourceNamespace, String sourcePrincipal, LoopResources loops) {
+                          FaultInjector faults, String sourceWorkload, String sourceNamespace, String sourcePrincipal,
+                          LoopResources loops) {
         this.loops = loops;
         this.plain = HttpClient.create(pool).runOn(loops);
         this.router = router;
         this.picker = picker;
         this.tls = tls;
         this.telemetry = telemetry;
+        this.faults = faults;
         this.sourceWorkload = sourceWorkload;
         this.sourceNamespace = sourceNamespace;
         this.sourcePrincipal = sourcePrincipal;
@@ -79,10 +84,15 @@ public final class MeshDispatcher implements AutoCloseable {
         if (decision instanceof OutboundRouter.Passthrough passthrough) {
             String url = "http://" + passthrough.authority() + view.pathAndQuery();
             return Forwarder.forward(plain, in, out, url, passthrough.authority(), List.of(), extraHeaders, List.of(), null,
-                    outcome -> record(view, start, outcome, "PassthroughCluster", null, false));
+                    Mono.empty(), outcome -> record(view, start, outcome, "PassthroughCluster", null, false));
         }
         OutboundRouter.Forward forward = (OutboundRouter.Forward) decision;
         Cluster cluster = forward.cluster();
+        FaultInjector.Injection fault = faults.decide(forward.route().fault());
+        countFaults(fault, cluster);
+        if (fault.aborts()) {
+            return abort(view, out, start, fault, cluster);
+        }
         var endpoint = forward.endpoint();
         // Through the peer's sidecar whenever it has one (its policies apply): mutual TLS unless the
         // DestinationRule disables it. Straight to the app only when there is no sidecar to go through.
@@ -103,15 +113,40 @@ public final class MeshDispatcher implements AutoCloseable {
             }
             extraHeaders.accept(all);
         };
+        Consumer<Forwarder.Outcome> report = outcome -> record(view, start, withFault(outcome, fault), cluster.name(),
+                cluster, mutualTls);
         Mono<Void> exchange = WebSocketBridge.isUpgrade(in)
-                ? WebSocketBridge.bridge(client, in, out, url.replaceFirst("^http", "ws"), authority, headers,
-                        outcome -> record(view, start, outcome, cluster.name(), cluster, mutualTls))
+                ? faults.delay(fault).then(Mono.defer(() -> WebSocketBridge.bridge(client, in, out,
+                        url.replaceFirst("^http", "ws"), authority, headers, report)))
                 : Forwarder.forward(client, in, out, url, authority,
                         List.of(forward.route().requestHeaders(), forward.destination().requestHeaders()), headers,
                         List.of(forward.destination().responseHeaders(), forward.route().responseHeaders()),
-                        forward.route().timeout(),
-                        outcome -> record(view, start, outcome, cluster.name(), cluster, mutualTls));
+                        forward.route().timeout(), faults.delay(fault), report);
         return exchange.doFinally(signal -> picker.finished(endpoint));
+    }
+
+    /** Envoy's fault abort: after the injected delay, if any, the abort status is answered here; nothing goes upstream. */
+    private Mono<Void> abort(ServerRequestView view, HttpServerResponse out, long start, FaultInjector.Injection fault,
+                             Cluster cluster) {
+        int status = fault.abortStatus();
+        return faults.delay(fault).then(Mono.defer(() -> Forwarder.respond(out, status, FaultInjector.ABORT_BODY)))
+                .doFinally(signal -> record(view, start, withFault(new Forwarder.Outcome(status, null), fault), null,
+                        cluster, false));
+    }
+
+    private void countFaults(FaultInjector.Injection fault, Cluster cluster) {
+        if (fault.delays()) {
+            telemetry.faultInjected("source", RequestTelemetry.FaultKind.DELAY, cluster.host());
+        }
+        if (fault.aborts()) {
+            telemetry.faultInjected("source", RequestTelemetry.FaultKind.ABORT, cluster.host());
+        }
+    }
+
+    /** The outcome with the injected faults named for the access log. */
+    private static Forwarder.Outcome withFault(Forwarder.Outcome outcome, FaultInjector.Injection fault) {
+        return fault == FaultInjector.Injection.NONE ? outcome : new Forwarder.Outcome(outcome.status(),
+                (outcome.detail() == null ? "" : outcome.detail() + "; ") + fault.describe());
     }
 
     /** Answers the request here (no upstream), and reports it. */

@@ -11,9 +11,10 @@ import java.util.List;
  *                 {@code default route}
  * @param timeout  the request timeout, or null for none
  * @param retries  the retry policy, or null for the default
+ * @param fault    the faults to inject, or null for none
  */
 public record Route(String name, String origin, List<RequestMatch> matches, RouteAction action, HeaderOps requestHeaders,
-                    HeaderOps responseHeaders, Duration timeout, RetryPolicy retries) {
+                    HeaderOps responseHeaders, Duration timeout, RetryPolicy retries, Fault fault) {
 
     public Route {
         matches = List.copyOf(matches);

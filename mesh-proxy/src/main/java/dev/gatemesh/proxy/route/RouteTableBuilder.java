@@ -132,7 +132,7 @@ public final class RouteTableBuilder {
     private Route defaultRoute(MeshService service) {
         WeightedCluster all = new WeightedCluster(clustersOf(service, null), null, 100, HeaderOps.NONE, HeaderOps.NONE);
         return new Route(null, "default route", List.of(), new RouteAction.Forward(List.of(all), null, null),
-                HeaderOps.NONE, HeaderOps.NONE, null, null);
+                HeaderOps.NONE, HeaderOps.NONE, null, null, null);
     }
 
     /** The binding of sidecars: VirtualServices and matches for the mesh. */
@@ -159,7 +159,8 @@ public final class RouteTableBuilder {
             out.add(new Route(http.name(), origin(resource), matches, action(resource, http),
                     HeaderOps.of(headers == null ? null : headers.request()),
                     HeaderOps.of(headers == null ? null : headers.response()),
-                    http.timeout() == null ? null : http.timeout().value(), retries(http.retries())));
+                    http.timeout() == null ? null : http.timeout().value(), retries(http.retries()),
+                    FaultTranslator.translate(http.fault())));
         }
         return out;
     }

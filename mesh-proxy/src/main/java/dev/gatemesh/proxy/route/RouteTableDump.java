@@ -70,7 +70,32 @@ public final class RouteTableDump {
             }
             out.put("retries", retries);
         }
+        if (route.fault() != null) {
+            out.put("fault", fault(route.fault()));
+        }
         return out;
+    }
+
+    private static Map<String, Object> fault(Fault fault) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (fault.delay() != null) {
+            Map<String, Object> delay = new LinkedHashMap<>();
+            delay.put("fixedDelay", RouteTableBuilder.durationText(fault.delay().fixedDelay()));
+            delay.put("percentage", percentage(fault.delay().percentage()));
+            out.put("delay", delay);
+        }
+        if (fault.abort() != null) {
+            Map<String, Object> abort = new LinkedHashMap<>();
+            abort.put("httpStatus", fault.abort().httpStatus());
+            abort.put("percentage", percentage(fault.abort().percentage()));
+            out.put("abort", abort);
+        }
+        return out;
+    }
+
+    /** {@code 100} rather than {@code 100.0}; decimals kept when there are some. */
+    private static Object percentage(double value) {
+        return value == Math.rint(value) ? (Object) (long) value : (Object) value;
     }
 
     private static Map<String, Object> match(RequestMatch match) {

@@ -10,6 +10,7 @@ import dev.gatemesh.proxy.controlplane.ControlPlaneClient;
 import dev.gatemesh.proxy.controlplane.ControlPlaneClientSettings;
 import dev.gatemesh.proxy.controlplane.ControlPlaneEvents;
 import dev.gatemesh.proxy.controlplane.ControlPlaneTls;
+import dev.gatemesh.proxy.fault.FaultInjector;
 import dev.gatemesh.api.snapshot.ProxyRole;
 import dev.gatemesh.ca.identity.WorkloadKeyManager;
 import dev.gatemesh.proxy.gateway.GatewayPorts;
@@ -31,10 +32,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
+import java.util.random.RandomGenerator;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.resources.LoopResources;
 
 /**
@@ -61,6 +64,7 @@ public final class MeshSidecar implements AutoCloseable {
     private InboundListener inbound;
     private GatewayPorts gatewayPorts;
     private MeshDispatcher dispatcher;
+    private RandomGenerator faultRandom = new SplittableRandom();
 
     public MeshSidecar(SidecarSettings settings, MeterRegistry registry, Clock clock) {
         this(settings, null, registry, clock, new ControlPlaneEvents());
@@ -85,6 +89,12 @@ public final class MeshSidecar implements AutoCloseable {
         this.clock = clock;
         this.events = events;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(ProxyThreads.daemon(settings.node().id(), "identity"));
+    }
+
+    /** Draws the percentages of VirtualService faults with {@code random} (a seeded one makes tests repeatable); before {@link #start}. */
+    public MeshSidecar faultRandom(RandomGenerator random) {
+        this.faultRandom = random;
+        return this;
     }
 
     /** Obtains the certificate (retrying while the CA cannot be reached), then connects and listens. */
@@ -120,7 +130,7 @@ public final class MeshSidecar implements AutoCloseable {
         // The control-plane stream has a loop of its own: applying a snapshot never stalls the data path.
         controlLoop = LoopResources.create(ProxyThreads.name(id, "control"), 1, true);
         dispatcher = new MeshDispatcher(new OutboundRouter(picker, new SplittableRandom()), picker, tls, telemetry,
-                workload, settings.node().namespace(), self.toString().substring("spiffe://".length()), loops);
+                new FaultInjector(faultRandom, Schedulers.parallel()), workload, settings.node().namespace(), self.toString().substring("spiffe://".length()), loops);
         if (gateway != null) {
             gatewayPorts = GatewayPorts.start(gateway, state, dispatcher, workload, id, new WorkloadKeyManager(identity::current),
                     loops, clock);

@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Istio's standard request metrics ({@code istio_requests_total}, {@code istio_request_duration_milliseconds},
  * with {@code reporter} {@code source} on the outbound side and {@code destination} on the inbound side)
- * and one access-log line per request on the {@code gatemesh.access} logger.
+ * and one access-log line per request on the {@code gatemesh.access} logger; injected faults are counted in
+ * {@code gatemesh.faults.injected} ({@code gatemesh_faults_injected_total}), by {@code kind}, {@code destination_service}
+ * and {@code reporter}.
  */
 public final class RequestTelemetry {
 
@@ -45,6 +47,30 @@ public final class RequestTelemetry {
     }
 
     private final java.util.concurrent.ConcurrentMap<Series, Meters> meters = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The kinds of fault a VirtualService injects. */
+    public enum FaultKind {
+        DELAY, ABORT;
+
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private record FaultSeries(String reporter, FaultKind kind, String destinationService) {
+    }
+
+    private final java.util.concurrent.ConcurrentMap<FaultSeries, Counter> faults = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Counts one fault injected into a request for {@code destinationService}. */
+    public void faultInjected(String reporter, FaultKind kind, String destinationService) {
+        faults.computeIfAbsent(new FaultSeries(reporter, kind, destinationService), series -> Counter
+                .builder("gatemesh.faults.injected")
+                .description("Requests delayed or aborted by a VirtualService's fault injection")
+                .tags("kind", series.kind().tag(), "destination_service", value(series.destinationService()),
+                        "reporter", series.reporter())
+                .register(registry)).increment();
+    }
 
     public void record(Request request) {
         Series series = new Series(request.reporter(), request.sourceWorkload(), request.sourceNamespace(),
