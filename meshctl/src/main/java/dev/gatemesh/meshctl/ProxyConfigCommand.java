@@ -114,11 +114,17 @@ final class ProxyConfigCommand implements Runnable {
 
         @Override
         String show(ProxyConfigReading reading) {
-            Map<String, Object> snapshot = new LinkedHashMap<>();
-            snapshot.put("version", reading.wire().get("version"));
-            snapshot.put("services", reading.wire().get("services"));
-            snapshot.put("resources", reading.wire().get("resources"));
+            Map<String, Object> snapshot = document(reading.wire());
             return output == SnapshotOutput.json ? ManifestWriter.toJson(snapshot) + "\n" : ManifestWriter.toYamlText(snapshot);
+        }
+
+        /** The wire form (keys sorted, version last) in reading order: version, services, resources. */
+        static Map<String, Object> document(Map<String, Object> wire) {
+            Map<String, Object> snapshot = new LinkedHashMap<>();
+            snapshot.put("version", wire.get("version"));
+            snapshot.put("services", wire.get("services"));
+            snapshot.put("resources", wire.get("resources"));
+            return snapshot;
         }
     }
 

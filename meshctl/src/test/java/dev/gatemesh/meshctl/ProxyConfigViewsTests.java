@@ -90,6 +90,15 @@ class ProxyConfigViewsTests {
     }
 
     @Test
+    void theSnapshotIsPrintedWithItsVersionFirstThenServicesAndResources() throws Exception {
+        Map<String, Object> wire = wire(PRODUCTPAGE);
+        String yaml = ManifestWriter.toYamlText(ProxyConfigCommand.Snapshot.document(wire));
+        assertThat(yaml).startsWith("version: " + wire.get("version") + "\nservices:\n- endpoints:\n")
+                .contains("\nresources:\n- apiVersion: networking.istio.io/v1\n")
+                .contains("  kind: VirtualService\n  metadata:\n    name: reviews\n    namespace: bookinfo\n");
+    }
+
+    @Test
     void aClusterWithNoInstanceIsShownAsSuch() {
         Map<String, Object> endpoints = Map.of("endpoints", List.of(),
                 "clustersWithoutEndpoints", List.of("outbound|9080|v9|reviews.bookinfo.svc.cluster.local"));
