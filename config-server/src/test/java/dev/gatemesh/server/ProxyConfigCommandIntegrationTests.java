@@ -95,7 +95,6 @@ class ProxyConfigCommandIntegrationTests {
 
         Run table = meshctl("proxy-config", "routes", "productpage-v1", "--server", url);
         assertThat(table.code()).as(table.err()).isZero();
-        System.out.println(table.out());
         assertThat(table.out().lines().findFirst().orElseThrow()).containsPattern("NAME +DOMAINS +MATCH +DESTINATIONS +VIRTUAL SERVICE");
         assertThat(table.out()).containsPattern("9080 +reviews, reviews.bookinfo \\+2 more +/\\* header end-user=exact:jason"
                 + " +reviews.bookinfo:9080\\|v2 +bookinfo/reviews\n");
@@ -119,7 +118,6 @@ class ProxyConfigCommandIntegrationTests {
 
         Run table = meshctl("proxy-config", "routes", "ingress-1", "--server", url);
         assertThat(table.code()).as(table.err()).isZero();
-        System.out.println(table.out());
         assertThat(table.out()).containsPattern("http\\.8080 +\\* +/productpage \\| /static\\* \\| /api/v1/products\\*"
                 + " +productpage.bookinfo:9080 +bookinfo/bookinfo\n");
     }
@@ -130,7 +128,6 @@ class ProxyConfigCommandIntegrationTests {
 
         Run table = meshctl("proxy-config", "endpoints", "productpage-v1", "--server", url);
         assertThat(table.code()).as(table.err()).isZero();
-        System.out.println(table.out());
         assertThat(table.out().lines().findFirst().orElseThrow()).containsPattern("ENDPOINT +STATUS +CLUSTER +SIDECAR +LABELS");
         assertThat(table.out()).containsPattern("127.0.0.1:19082 +HEALTHY +outbound\\|9080\\|v1\\|reviews.bookinfo.svc.cluster.local"
                 + " +:16082 +app=reviews,version=v1\n");
