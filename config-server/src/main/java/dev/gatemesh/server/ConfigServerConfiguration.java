@@ -226,7 +226,7 @@ public class ConfigServerConfiguration {
 
     @Bean
     MeshProxiesEndpoint meshProxiesEndpoint(ProxyHub hub, LoadOptions options, CertificateAuthority ca, Clock clock) {
-        return new MeshProxiesEndpoint(hub, options.trustDomain(), ca::trustBundle, clock);
+        return new MeshProxiesEndpoint(hub, options, ca::trustBundle, clock);
     }
 
     @Bean

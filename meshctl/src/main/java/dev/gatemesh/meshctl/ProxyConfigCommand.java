@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code meshctl proxy-config}: what one proxy runs with, as the config server knows it. */
 @Command(name = "proxy-config", mixinStandardHelpOptions = true,
         description = "Show one proxy's configuration as the config server knows it.",
-        subcommands = {ProxyConfigCommand.Secret.class})
+        subcommands = {ProxyConfigCommand.Routes.class, ProxyConfigCommand.Endpoints.class, ProxyConfigCommand.Snapshot.class,
+                ProxyConfigCommand.Secret.class})
 final class ProxyConfigCommand implements Runnable {
 
     @Spec
@@ -27,7 +29,103 @@ final class ProxyConfigCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a kind is required (try: meshctl proxy-config secret NAME)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a kind is required (try: meshctl proxy-config routes NAME)");
+    }
+
+    enum TableOutput { text, json }
+
+    enum SnapshotOutput { yaml, json }
+
+    /** What the views of a proxy's snapshot share: the server, the proxy's name, reading and failing. */
+    abstract static class SnapshotView implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ConfigServerApi.ServerOption server;
+
+        @Parameters(paramLabel = "NAME", description = "The proxy's name, as meshctl proxy-status lists it.")
+        String name;
+
+        @Override
+        public Integer call() {
+            ProxyConfigReading reading;
+            try {
+                reading = ProxyConfigReading.read(server.base(), name);
+            } catch (ConfigServerApi.Failure e) {
+                spec.commandLine().getErr().println("meshctl: " + e.getMessage());
+                return 2;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(show(reading));
+            out.flush();
+            return 0;
+        }
+
+        abstract String show(ProxyConfigReading reading);
+    }
+
+    /** {@code meshctl proxy-config routes NAME}: the routes the proxy applies, one row per route. */
+    @Command(name = "routes", mixinStandardHelpOptions = true,
+            description = "Show a proxy's routes: for a sidecar its outbound virtual hosts, for a gateway its ports; "
+                    + "one row per route with its matches, destinations (host:port|subset weight) and VirtualService.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:shown", "2:usage error, no such proxy, not synced yet, or the config server cannot be reached"})
+    static final class Routes extends SnapshotView {
+
+        @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+        TableOutput output;
+
+        @Override
+        String show(ProxyConfigReading reading) {
+            Map<String, Object> routes = RoutesView.plain(reading);
+            return output == TableOutput.json ? ManifestWriter.toJson(routes) + "\n" : RoutesView.table(routes);
+        }
+    }
+
+    /** {@code meshctl proxy-config endpoints NAME}: every instance the proxy's clusters send to. */
+    @Command(name = "endpoints", mixinStandardHelpOptions = true,
+            description = "Show the endpoints of a proxy's clusters (outbound|port|subset|host), with health, "
+                    + "sidecar port and labels.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:shown", "2:usage error, no such proxy, not synced yet, or the config server cannot be reached"})
+    static final class Endpoints extends SnapshotView {
+
+        @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+        TableOutput output;
+
+        @Override
+        String show(ProxyConfigReading reading) {
+            Map<String, Object> endpoints = EndpointsView.plain(reading);
+            return output == TableOutput.json ? ManifestWriter.toJson(endpoints) + "\n" : EndpointsView.table(endpoints);
+        }
+    }
+
+    /** {@code meshctl proxy-config snapshot NAME}: the whole snapshot the proxy runs with. */
+    @Command(name = "snapshot", mixinStandardHelpOptions = true,
+            description = "Show the whole snapshot a proxy runs with (the one it acknowledged): version, services, resources.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:shown", "2:usage error, no such proxy, not synced yet, or the config server cannot be reached"})
+    static final class Snapshot extends SnapshotView {
+
+        @Option(names = {"-o", "--output"}, defaultValue = "yaml", description = "yaml or json (default: ${DEFAULT-VALUE}).")
+        SnapshotOutput output;
+
+        @Override
+        String show(ProxyConfigReading reading) {
+            Map<String, Object> snapshot = document(reading.wire());
+            return output == SnapshotOutput.json ? ManifestWriter.toJson(snapshot) + "\n" : ManifestWriter.toYamlText(snapshot);
+        }
+
+        /** The wire form (keys sorted, version last) in reading order: version, services, resources. */
+        static Map<String, Object> document(Map<String, Object> wire) {
+            Map<String, Object> snapshot = new LinkedHashMap<>();
+            snapshot.put("version", wire.get("version"));
+            snapshot.put("services", wire.get("services"));
+            snapshot.put("resources", wire.get("resources"));
+            return snapshot;
+        }
     }
 
     enum SecretOutput { text, json, pem }

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,11 +42,29 @@ public final class ProxyHub {
         void close();
     }
 
+    /**
+     * The configuration a proxy runs with: the snapshot it acknowledged last, or, when it has acknowledged
+     * none yet, the last one sent to it ({@code acknowledged} false); {@code snapshot} is null when nothing
+     * was sent yet.
+     */
+    public record InForce(ProxyStatus status, ProxySnapshot snapshot, boolean acknowledged) {
+    }
+
+    /** The snapshots given to one connection: the latest sent, and the latest it acknowledged. */
+    private record Delivered(ProxySnapshot sent, ProxySnapshot acked) {
+        static final Delivered NONE = new Delivered(null, null);
+
+        Delivered ack(String version) {
+            return sent != null && sent.version().equals(version) ? new Delivered(sent, sent) : this;
+        }
+    }
+
     /** One connected proxy. */
     public static final class Connection {
         private final ProxyNode node;
         private final Outbound outbound;
         private final AtomicReference<ProxyStatus> status;
+        private final AtomicReference<Delivered> delivered = new AtomicReference<>(Delivered.NONE);
 
         Connection(ProxyNode node, Outbound outbound, ProxyStatus status) {
             this.node = node;
@@ -98,6 +117,7 @@ public final class ProxyHub {
             ClassSnapshot current = snapshotFor(node.proxyClass());
             if (current.snapshot().version().equals(runningVersion)) {
                 connection.status.set(status.sent(runningVersion, now).acked(runningVersion, now));
+                connection.delivered.set(new Delivered(current.snapshot(), current.snapshot()));
             } else {
                 send(connection, current);
             }
@@ -106,6 +126,7 @@ public final class ProxyHub {
     }
 
     public void ack(Connection connection, String version) {
+        connection.delivered.updateAndGet(d -> d.ack(version));
         connection.status.updateAndGet(s -> s.acked(version, clock.instant()));
     }
 
@@ -167,6 +188,17 @@ public final class ProxyHub {
                 .sorted(Comparator.comparing((ProxyStatus s) -> s.node().id())).toList();
     }
 
+    /** What the connected proxy {@code id} runs with, or empty when no such proxy is connected. */
+    public Optional<InForce> inForce(String id) {
+        Connection connection = connections.get(id);
+        if (connection == null) {
+            return Optional.empty();
+        }
+        Delivered delivered = connection.delivered.get();
+        ProxySnapshot snapshot = delivered.acked() != null ? delivered.acked() : delivered.sent();
+        return Optional.of(new InForce(connection.status(), snapshot, delivered.acked() != null));
+    }
+
     private ClassSnapshot snapshotFor(ProxyNode.ProxyClass proxyClass) {
         return snapshots.computeIfAbsent(proxyClass, c -> {
             SnapshotCodec.Encoded encoded = SnapshotBuilder.buildEncoded(config, c);
@@ -182,6 +214,7 @@ public final class ProxyHub {
             return;
         }
         connection.status.updateAndGet(s -> s.sent(version, clock.instant()));
+        connection.delivered.updateAndGet(d -> new Delivered(snapshot.snapshot(), d.acked()));
         connection.outbound.send(snapshot.frame());
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatemesh.server.status;
 
+import dev.gatemesh.api.load.LoadOptions;
 import dev.gatemesh.ca.TrustBundle;
 import dev.gatemesh.ca.pki.Pem;
 import dev.gatemesh.server.push.PeerCertificate;
@@ -19,19 +20,22 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 /**
  * {@code /actuator/meshproxies}: every connected proxy, its identity and whether it is in sync;
  * {@code /actuator/meshproxies/{id}}: one proxy with the certificate it presents and the trust bundle
- * (public material only).
+ * (public material only); {@code /actuator/meshproxies/{id}/snapshot}: the snapshot that proxy runs with,
+ * in its wire form ({@link ProxySnapshots}).
  */
 @Endpoint(id = "meshproxies")
 public class MeshProxiesEndpoint {
 
     private final ProxyHub hub;
+    private final LoadOptions options;
     private final String trustDomain;
     private final Supplier<TrustBundle> trustBundle;
     private final Clock clock;
 
-    public MeshProxiesEndpoint(ProxyHub hub, String trustDomain, Supplier<TrustBundle> trustBundle, Clock clock) {
+    public MeshProxiesEndpoint(ProxyHub hub, LoadOptions options, Supplier<TrustBundle> trustBundle, Clock clock) {
         this.hub = hub;
-        this.trustDomain = trustDomain;
+        this.options = options;
+        this.trustDomain = options.trustDomain();
         this.trustBundle = trustBundle;
         this.clock = clock;
     }
@@ -71,6 +75,19 @@ public class MeshProxiesEndpoint {
         roots.put("pem", bundle.pem());
         out.put("trustBundle", roots);
         return out;
+    }
+
+    /** A part of one proxy's configuration ({@code snapshot}), or 404 for another part or no such proxy. */
+    @ReadOperation
+    public Map<String, Object> proxyPart(@Selector String id, @Selector String part) {
+        if (!part.equals("snapshot")) {
+            return null;
+        }
+        return hub.inForce(id).map(inForce -> {
+            Map<String, Object> out = describe(inForce.status());
+            out.putAll(ProxySnapshots.describe(inForce, options));
+            return out;
+        }).orElse(null);
     }
 
     private static Map<String, Object> summary(X509Certificate certificate) {

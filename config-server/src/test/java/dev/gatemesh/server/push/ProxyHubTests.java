@@ -98,6 +98,33 @@ class ProxyHubTests {
     }
 
     @Test
+    void theSnapshotInForceIsTheLastAcknowledgedOneUntilANewerOneIsAcknowledged() {
+        ProxyHub hub = new ProxyHub(MeshConfig.empty(OPTIONS), clock);
+        assertThat(hub.inForce("a")).isEmpty();
+        Recorder recorder = new Recorder();
+        ProxyHub.Connection connection = hub.connect(sidecar("a", "ratings"), null, recorder);
+        assertThat(hub.inForce("a")).hasValueSatisfying(f -> assertThat(f.snapshot()).isNull());
+
+        MeshConfig first = examples(r -> true);
+        hub.configChanged(MeshConfig.empty(OPTIONS), first);
+        String sent = recorder.versions.get(0);
+        assertThat(hub.inForce("a")).hasValueSatisfying(f -> {
+            assertThat(f.snapshot().version()).isEqualTo(sent);
+            assertThat(f.acknowledged()).isFalse();
+        });
+        hub.ack(connection, sent);
+
+        hub.configChanged(first, examples(r -> !r.name().equals("ratings-viewer")));
+        String refused = recorder.versions.get(1);
+        hub.nack(connection, refused, "cannot apply");
+        assertThat(hub.inForce("a")).hasValueSatisfying(f -> {
+            assertThat(f.snapshot().version()).isEqualTo(sent);
+            assertThat(f.acknowledged()).isTrue();
+            assertThat(f.status().nackedVersion()).isEqualTo(refused);
+        });
+    }
+
+    @Test
     void aReconnectSupersedesTheOldStreamAndTheOldStreamsEndDoesNotRemoveIt() {
         ProxyHub hub = new ProxyHub(MeshConfig.empty(OPTIONS), clock);
         hub.configChanged(MeshConfig.empty(OPTIONS), examples(r -> true));
