@@ -15,11 +15,14 @@ final class ConfigEvents {
 
     private final MeshConfigStore store;
     private final Consumer<String> out;
+    private final String folderPrefix;
     private MeshConfig seen;
     private List<Problem> seenRejected;
 
-    ConfigEvents(MeshConfigStore store, Consumer<String> out) {
+    /** @param folderPrefix the folder's path and a separator: file names are shown relative to it */
+    ConfigEvents(MeshConfigStore store, String folderPrefix, Consumer<String> out) {
         this.store = store;
+        this.folderPrefix = folderPrefix;
         this.out = out;
         this.seen = store.current();
         this.seenRejected = store.rejected();
@@ -46,6 +49,6 @@ final class ConfigEvents {
         }
         out.accept("config: " + errors.size() + (errors.size() == 1 ? " resource" : " resources")
                 + " rejected; their last good versions stay in force:");
-        errors.forEach(problem -> out.accept("  " + problem.toLine()));
+        errors.forEach(problem -> out.accept("  " + problem.toLine().replace(folderPrefix, "")));
     }
 }

@@ -83,7 +83,7 @@ public final class LocalUp implements AutoCloseable {
                     + e.getMessage()));
         }
         up.elapsed = Duration.ofNanos(System.nanoTime() - started);
-        ConfigEvents events = new ConfigEvents(mesh.configStore(), line -> {
+        ConfigEvents events = new ConfigEvents(mesh.configStore(), settings.folder() + java.io.File.separator, line -> {
             out.println(line);
             out.flush();
         });
