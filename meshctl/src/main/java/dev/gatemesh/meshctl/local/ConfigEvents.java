@@ -28,27 +28,28 @@ final class ConfigEvents {
         this.seenRejected = store.rejected();
     }
 
-    /** Reports what changed since the last call. */
-    synchronized void check() {
+    /** Reports what changed since the last call; true when the configuration in force changed. */
+    synchronized boolean check() {
         MeshConfig current = store.current();
         List<Problem> rejected = store.rejected();
         if (current == seen && rejected == seenRejected) {
-            return;
+            return false;
         }
         boolean changed = current != seen;
         seen = current;
         if (rejected.equals(seenRejected) && !changed) {
             seenRejected = rejected;
-            return;
+            return false;
         }
         seenRejected = rejected;
         List<Problem> errors = rejected.stream().filter(Problem::isError).toList();
         if (errors.isEmpty()) {
             out.accept("config: change applied (" + current.resources().size() + " resources in force)");
-            return;
+            return changed;
         }
         out.accept("config: " + errors.size() + (errors.size() == 1 ? " resource" : " resources")
                 + " rejected; their last good versions stay in force:");
         errors.forEach(problem -> out.accept("  " + problem.toLine().replace(folderPrefix, "")));
+        return changed;
     }
 }

@@ -45,7 +45,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class LocalMeshRuntime implements AutoCloseable {
 
     private final LocalSettings settings;
-    private final LocalPlan plan;
+    private volatile LocalPlan plan;
     private ConfigurableApplicationContext server;
     private int controlPlanePort;
     private int managementPort;
@@ -110,17 +110,7 @@ public final class LocalMeshRuntime implements AutoCloseable {
     private void startProxies() throws ComponentFailure {
         Map<String, CompletableFuture<MeshSidecar>> starting = new LinkedHashMap<>();
         for (LocalComponent component : plan.components()) {
-            CompletableFuture<MeshSidecar> future = new CompletableFuture<>();
-            Thread thread = new Thread(() -> {
-                try {
-                    future.complete(startProxy(component));
-                } catch (Throwable e) {
-                    future.completeExceptionally(e);
-                }
-            }, ProxyThreads.name(component.name(), "start"));
-            thread.setDaemon(true);
-            thread.start();
-            starting.put(component.name(), future);
+            starting.put(component.name(), startInBackground(component));
         }
         ComponentFailure failure = null;
         for (Map.Entry<String, CompletableFuture<MeshSidecar>> entry : starting.entrySet()) {
@@ -143,6 +133,21 @@ public final class LocalMeshRuntime implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** Starts a proxy on a thread named after it, so that its start is logged in its own file. */
+    private CompletableFuture<MeshSidecar> startInBackground(LocalComponent component) {
+        CompletableFuture<MeshSidecar> future = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                future.complete(startProxy(component));
+            } catch (Throwable e) {
+                future.completeExceptionally(e);
+            }
+        }, ProxyThreads.name(component.name(), "start"));
+        thread.setDaemon(true);
+        thread.start();
+        return future;
     }
 
     private MeshSidecar startProxy(LocalComponent component) throws InterruptedException {
@@ -194,6 +199,82 @@ public final class LocalMeshRuntime implements AutoCloseable {
 
     public LocalPlan plan() {
         return plan;
+    }
+
+    /**
+     * Makes the running proxies match the folder after an edit: a sidecar for a new WorkloadEntry starts, one
+     * whose WorkloadEntry is gone stops, one whose identity, labels or ports changed restarts. Gateways' ports
+     * follow their Gateways by themselves; only a gateway whose identity changes restarts.
+     *
+     * @param report where each start, stop and refusal is told
+     */
+    public synchronized void reconcile(List<dev.gatemesh.api.model.Resource<?>> resources, java.util.function.Consumer<String> report) {
+        LocalPlan next = LocalPlanner.plan(resources, List.of());
+        if (!next.startable()) {
+            next.errors().forEach(line -> report.accept("local: " + line.replace(settings.folder() + java.io.File.separator, "")
+                    + " (proxies left as they are)"));
+            return;
+        }
+        Map<String, LocalComponent> before = new LinkedHashMap<>();
+        plan.components().forEach(c -> before.put(c.name(), c));
+        List<LocalComponent> kept = new ArrayList<>();
+        List<LocalComponent> toStart = new ArrayList<>();
+        for (LocalComponent wanted : next.components()) {
+            LocalComponent running = before.remove(wanted.name());
+            if (running != null && sameProxy(running, wanted)) {
+                kept.add(running);
+                continue;
+            }
+            if (running != null) {
+                stop(running, report, "restarting: its WorkloadEntry changed");
+            }
+            toStart.add(wanted);
+        }
+        before.values().forEach(gone -> stop(gone, report, "its WorkloadEntry is gone"));
+        List<LocalComponent> started = new ArrayList<>(kept);
+        for (LocalComponent component : toStart) {
+            List<String> taken = PortCheck.inUse(component.ports());
+            if (!taken.isEmpty()) {
+                taken.forEach(line -> report.accept("local: not starting " + component.name() + ": " + line));
+                continue;
+            }
+            try {
+                MeshSidecar proxy = startInBackground(component).get(60, TimeUnit.SECONDS);
+                synchronized (proxies) {
+                    proxies.put(component.name(), proxy);
+                }
+                started.add(component);
+                report.accept("local: started " + component.name() + " (" + component.role() + ", "
+                        + component.identity("cluster.local") + ")");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                report.accept("local: " + component.name() + " failed to start: " + rootMessage(e) + " (log: "
+                        + LocalLogging.file(settings.logs(), component.name()) + ")");
+            }
+        }
+        plan = new LocalPlan(started, plan.generatedManifests(), List.of());
+    }
+
+    /** Same identity, labels and listeners: the running proxy can stay (a gateway's ports follow its Gateways). */
+    private static boolean sameProxy(LocalComponent running, LocalComponent wanted) {
+        boolean identity = running.role() == wanted.role() && running.namespace().equals(wanted.namespace())
+                && java.util.Objects.equals(running.serviceAccount(), wanted.serviceAccount())
+                && running.labels().equals(wanted.labels());
+        return identity && (running.role() != ProxyRole.SIDECAR || running.inboundPort() == wanted.inboundPort()
+                && running.outboundPort() == wanted.outboundPort() && running.appPorts().equals(wanted.appPorts()));
+    }
+
+    private void stop(LocalComponent component, java.util.function.Consumer<String> report, String why) {
+        MeshSidecar proxy;
+        synchronized (proxies) {
+            proxy = proxies.remove(component.name());
+        }
+        if (proxy != null) {
+            proxy.close();
+            report.accept("local: stopped " + component.name() + " (" + why + ")");
+        }
     }
 
     public LocalSettings settings() {

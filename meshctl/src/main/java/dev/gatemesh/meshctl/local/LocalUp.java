@@ -87,7 +87,14 @@ public final class LocalUp implements AutoCloseable {
             out.println(line);
             out.flush();
         });
-        up.watcher.scheduleWithFixedDelay(events::check, 100, 100, TimeUnit.MILLISECONDS);
+        up.watcher.scheduleWithFixedDelay(() -> {
+            if (events.check()) {
+                mesh.reconcile(mesh.configStore().current().resources(), line -> {
+                    out.println(line);
+                    out.flush();
+                });
+            }
+        }, 100, 100, TimeUnit.MILLISECONDS);
         return up;
     }
 

@@ -118,11 +118,7 @@ class LocalUpIntegrationTests {
     @Test
     @Order(2)
     void proxyStatusFindsTheRunningMeshByItsHome() {
-        java.io.StringWriter out = new java.io.StringWriter();
-        int code = dev.gatemesh.meshctl.Meshctl.commandLine().setOut(new java.io.PrintWriter(out))
-                .execute("proxy-status", "--home", home.toString());
-        assertThat(code).isZero();
-        assertThat(out.toString()).contains("3 proxies, 3 synced.");
+        assertThat(proxyStatus()).contains("3 proxies, 3 synced.");
     }
 
     @Test
@@ -192,6 +188,45 @@ class LocalUpIntegrationTests {
 
     @Test
     @Order(8)
+    void aWorkloadEntryAddedToTheFolderGetsASidecarAndLosesItWhenRemoved() throws Exception {
+        int app = TestPorts.free();
+        int inbound = TestPorts.free();
+        int outbound = TestPorts.free();
+        startApp("reviews-v3", app);
+        Files.writeString(folder.resolve("v3.yaml"), """
+                apiVersion: networking.istio.io/v1
+                kind: WorkloadEntry
+                metadata:
+                  name: reviews-v3
+                  namespace: shop
+                  annotations:
+                    sidecar.gatemesh.dev/inboundPort: "%d"
+                    sidecar.gatemesh.dev/outboundPort: "%d"
+                spec:
+                  address: 127.0.0.1
+                  serviceAccount: shop-reviews
+                  labels: {app: reviews, version: v3}
+                  ports: {http: %d}
+                """.formatted(inbound, outbound, app));
+        await().atMost(Duration.ofSeconds(30)).until(() -> output.stream().anyMatch(l -> l.startsWith("local: started reviews-v3")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxyStatus().contains("4 proxies, 4 synced."));
+        assertThat(PortCheck.free(inbound)).isFalse();
+
+        Files.delete(folder.resolve("v3.yaml"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> output.stream().anyMatch(l -> l.startsWith("local: stopped reviews-v3")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxyStatus().contains("3 proxies, 3 synced."));
+        assertThat(PortCheck.free(inbound)).isTrue();
+    }
+
+    private String proxyStatus() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        dev.gatemesh.meshctl.Meshctl.commandLine().setOut(new java.io.PrintWriter(out)).setErr(new java.io.PrintWriter(out))
+                .execute("proxy-status", "--home", home.toString());
+        return out.toString();
+    }
+
+    @Test
+    @Order(9)
     void ctrlCStopsEverythingAndLeavesNoProcessOrPortBehind() throws Exception {
         assertThat(meshctl.descendants().toList()).isEmpty();
         assertThat(home.resolve(LocalRunFile.NAME)).exists();
