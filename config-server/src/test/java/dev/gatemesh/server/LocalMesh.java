@@ -196,6 +196,13 @@ final class LocalMesh implements AutoCloseable {
         return this;
     }
 
+    /** Starts {@code workload}'s app with the test's own {@code handler} (instead of {@link #startApps}' answer). */
+    LocalMesh startAppWith(String workload, java.util.function.BiFunction<reactor.netty.http.server.HttpServerRequest,
+            reactor.netty.http.server.HttpServerResponse, org.reactivestreams.Publisher<Void>> handler) {
+        apps.add(HttpServer.create().host("127.0.0.1").port(workloads.get(workload).appPort()).handle(handler).bindNow());
+        return this;
+    }
+
     MeshSidecar startSidecar(String name, RouteTable.OutboundPolicy policy) throws InterruptedException {
         return startSidecar(name, policy, new java.util.SplittableRandom());
     }

@@ -49,6 +49,15 @@ final class Forwarder {
                               List<HeaderOps> requestHeaders, Consumer<HttpHeaders> extraRequestHeaders,
                               List<HeaderOps> responseHeaders, Duration timeout, Mono<Void> before,
                               Consumer<Outcome> onOutcome) {
+        return forward(client, in, out, url, authority, requestHeaders, extraRequestHeaders, responseHeaders, timeout,
+                before, onOutcome, body -> { });
+    }
+
+    /** @param wholeBody given a copy of the request's body when it is read whole (see {@link #fitsInOneWrite}) */
+    static Mono<Void> forward(HttpClient client, HttpServerRequest in, HttpServerResponse out, String url, String authority,
+                              List<HeaderOps> requestHeaders, Consumer<HttpHeaders> extraRequestHeaders,
+                              List<HeaderOps> responseHeaders, Duration timeout, Mono<Void> before,
+                              Consumer<Outcome> onOutcome, Consumer<byte[]> wholeBody) {
         java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
         Consumer<Outcome> done = outcome -> {
             if (reported.compareAndSet(false, true)) {
@@ -69,7 +78,8 @@ final class Forwarder {
                 .request(HttpMethod.valueOf(in.method().name()))
                 .uri(url)
                 .send((request, body) -> fitsInOneWrite(in.requestHeaders())
-                        ? body.send(in.receive().aggregate().retain().defaultIfEmpty(Unpooled.EMPTY_BUFFER))
+                        ? body.send(in.receive().aggregate().retain().defaultIfEmpty(Unpooled.EMPTY_BUFFER)
+                                .doOnNext(whole -> wholeBody.accept(io.netty.buffer.ByteBufUtil.getBytes(whole))))
                         : body.send(in.receive().retain()))
                 .response((response, body) -> {
                     out.status(response.status());
@@ -105,6 +115,19 @@ final class Forwarder {
      * A message without a body, or with a small one of known length, is read whole and written with its headers
      * in one go: one TLS record and one system call instead of one per part. Larger and chunked ones stream.
      */
+    /** The headers sent upstream for {@code in}'s: hop-by-hop ones dropped, then the changes in order (Host excepted). */
+    static HttpHeaders forwardedHeaders(HttpHeaders in, List<HeaderOps> changes, Consumer<HttpHeaders> extra) {
+        HttpHeaders headers = new io.netty.handler.codec.http.DefaultHttpHeaders();
+        in.forEach(header -> {
+            if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                headers.add(header.getKey(), header.getValue());
+            }
+        });
+        changes.forEach(ops -> apply(ops, headers));
+        extra.accept(headers);
+        return headers;
+    }
+
     static boolean fitsInOneWrite(HttpHeaders headers) {
         String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
         if (length == null) {

@@ -1,7 +1,9 @@
 package dev.gatemesh.proxy.listener;
 
 import dev.gatemesh.proxy.fault.FaultInjector;
+import dev.gatemesh.proxy.mirror.RequestMirror;
 import dev.gatemesh.proxy.route.Cluster;
+import dev.gatemesh.proxy.route.Endpoint;
 import dev.gatemesh.proxy.route.EndpointPicker;
 import dev.gatemesh.proxy.route.OutboundRouter;
 import dev.gatemesh.proxy.route.RequestMatch;
@@ -31,7 +33,7 @@ import reactor.netty.resources.LoopResources;
  * the DestinationRule disables TLS, or straight to the app where the endpoint has no sidecar; redirects and
  * refusals are answered here. Peer connections are pooled. Shared by the sidecar's outbound listener and
  * the gateways' listeners; every request is reported with {@code reporter="source"}. The matched route's faults
- * are injected here, before anything is sent upstream.
+ * are injected here, before anything is sent upstream, and its mirror is given a copy ({@link RequestMirror}).
  */
 public final class MeshDispatcher implements AutoCloseable {
 
@@ -43,6 +45,7 @@ public final class MeshDispatcher implements AutoCloseable {
     private final PeerTls tls;
     private final RequestTelemetry telemetry;
     private final FaultInjector faults;
+    private final RequestMirror mirror;
     private final String sourceWorkload;
     private final String sourceNamespace;
     private final String sourcePrincipal;
@@ -54,7 +57,7 @@ public final class MeshDispatcher implements AutoCloseable {
 
     public MeshDispatcher(OutboundRouter router, EndpointPicker picker, PeerTls tls, RequestTelemetry telemetry,
                           FaultInjector faults, String sourceWorkload, String sourceNamespace, String sourcePrincipal,
-                          LoopResources loops) {
+                          LoopResources loops, RequestMirror mirror) {
         this.loops = loops;
         this.plain = HttpClient.create(pool).runOn(loops);
         this.router = router;
@@ -62,6 +65,7 @@ public final class MeshDispatcher implements AutoCloseable {
         this.tls = tls;
         this.telemetry = telemetry;
         this.faults = faults;
+        this.mirror = mirror;
         this.sourceWorkload = sourceWorkload;
         this.sourceNamespace = sourceNamespace;
         this.sourcePrincipal = sourcePrincipal;
@@ -115,14 +119,34 @@ public final class MeshDispatcher implements AutoCloseable {
         };
         Consumer<Forwarder.Outcome> report = outcome -> record(view, start, withFault(outcome, fault), cluster.name(),
                 cluster, mutualTls);
+        Consumer<byte[]> mirrored = mirror.start(forward.route(), view, () -> new RequestMirror.Copy(in.method(),
+                rewrittenPath(forward.route(), view), authority, Forwarder.forwardedHeaders(in.requestHeaders(),
+                        List.of(forward.route().requestHeaders()), extraHeaders)),
+                !WebSocketBridge.isUpgrade(in) && Forwarder.fitsInOneWrite(in.requestHeaders()), this::mirrorUpstream);
         Mono<Void> exchange = WebSocketBridge.isUpgrade(in)
                 ? faults.delay(fault).then(Mono.defer(() -> WebSocketBridge.bridge(client, in, out,
                         url.replaceFirst("^http", "ws"), authority, headers, report)))
                 : Forwarder.forward(client, in, out, url, authority,
                         List.of(forward.route().requestHeaders(), forward.destination().requestHeaders()), headers,
                         List.of(forward.destination().responseHeaders(), forward.route().responseHeaders()),
-                        forward.route().timeout(), faults.delay(fault), report);
+                        forward.route().timeout(), faults.delay(fault), report, mirrored);
         return exchange.doFinally(signal -> picker.finished(endpoint));
+    }
+
+    /** How a mirror's copy reaches an endpoint: the way {@link #dispatch} sends there. */
+    private RequestMirror.Upstream mirrorUpstream(Cluster cluster, Endpoint endpoint) {
+        boolean viaSidecar = endpoint.hasSidecar();
+        boolean mutualTls = viaSidecar && cluster.tls() != Cluster.PeerTls.DISABLE;
+        String origin = (mutualTls ? "https://" : "http://") + endpoint.address() + ":"
+                + (viaSidecar ? endpoint.sidecarPort() : endpoint.appPort());
+        HttpClient client = mutualTls ? mutual.computeIfAbsent(cluster.expectedIdentities(),
+                ids -> HttpClient.create(pool).runOn(loops).secure(spec -> spec.sslContext(tls.clientFor(ids)))) : plain;
+        return new RequestMirror.Upstream(client, origin, headers -> {
+            headers.remove(APP_PORT_HEADER);
+            if (viaSidecar) {
+                headers.set(APP_PORT_HEADER, String.valueOf(endpoint.appPort()));
+            }
+        });
     }
 
     /** Envoy's fault abort: after the injected delay, if any, the abort status is answered here; nothing goes upstream. */

@@ -100,7 +100,8 @@ public final class GatewayTableBuilder {
                         d.weight(), d.requestHeaders(), d.responseHeaders()) : d).toList();
                 route = new Route(route.name(), route.origin(), route.matches(), new RouteAction.Forward(destinations,
                         forward.rewriteUri(), forward.rewriteAuthority()), route.requestHeaders(), route.responseHeaders(),
-                        route.timeout(), route.retries(), route.fault());
+                        route.timeout(), route.retries(), route.fault(),
+                        route.mirror() == null ? null : route.mirror().onOnlyPort());
             }
             out.add(route);
         }

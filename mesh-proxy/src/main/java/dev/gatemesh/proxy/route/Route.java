@@ -12,9 +12,11 @@ import java.util.List;
  * @param timeout  the request timeout, or null for none
  * @param retries  the retry policy, or null for the default
  * @param fault    the faults to inject, or null for none
+ * @param mirror   where a share of the requests is copied to, or null for none
  */
 public record Route(String name, String origin, List<RequestMatch> matches, RouteAction action, HeaderOps requestHeaders,
-                    HeaderOps responseHeaders, Duration timeout, RetryPolicy retries, Fault fault) {
+                    HeaderOps responseHeaders, Duration timeout, RetryPolicy retries, Fault fault,
+                    Mirror mirror) {
 
     public Route {
         matches = List.copyOf(matches);

@@ -5,6 +5,7 @@ import dev.gatemesh.api.load.LoadOptions;
 import dev.gatemesh.api.model.DestinationRule;
 import dev.gatemesh.api.model.IstioDuration;
 import dev.gatemesh.api.model.Kind;
+import dev.gatemesh.api.model.Percent;
 import dev.gatemesh.api.model.Resource;
 import dev.gatemesh.api.model.ServiceEntry;
 import dev.gatemesh.api.model.StringMatch;
@@ -132,7 +133,7 @@ public final class RouteTableBuilder {
     private Route defaultRoute(MeshService service) {
         WeightedCluster all = new WeightedCluster(clustersOf(service, null), null, 100, HeaderOps.NONE, HeaderOps.NONE);
         return new Route(null, "default route", List.of(), new RouteAction.Forward(List.of(all), null, null),
-                HeaderOps.NONE, HeaderOps.NONE, null, null, null);
+                HeaderOps.NONE, HeaderOps.NONE, null, null, null, null);
     }
 
     /** The binding of sidecars: VirtualServices and matches for the mesh. */
@@ -160,7 +161,7 @@ public final class RouteTableBuilder {
                     HeaderOps.of(headers == null ? null : headers.request()),
                     HeaderOps.of(headers == null ? null : headers.response()),
                     http.timeout() == null ? null : http.timeout().value(), retries(http.retries()),
-                    FaultTranslator.translate(http.fault())));
+                    FaultTranslator.translate(http.fault()), mirror(resource, http)));
         }
         return out;
     }
@@ -228,6 +229,20 @@ public final class RouteTableBuilder {
         VirtualService.HttpRewrite rewrite = http.rewrite();
         return new RouteAction.Forward(destinations, rewrite == null ? null : rewrite.uri(),
                 rewrite == null ? null : rewrite.authority());
+    }
+
+    /** Istio's mirror: resolved like a route destination; a missing percentage means every request. */
+    private Mirror mirror(Resource<VirtualService> resource, VirtualService.HttpRoute http) {
+        VirtualService.Destination target = http.mirror();
+        if (target == null || target.host() == null) {
+            return null;
+        }
+        String host = HostNames.qualify(target.host(), resource.namespace(), options.domainSuffix());
+        MeshService service = services.get(host);
+        Map<Integer, Cluster> byPort = service == null ? Map.of() : clustersOf(service, target.subset());
+        Percent percent = http.mirrorPercentage();
+        return new Mirror(host, byPort, target.port() == null ? null : target.port().number(),
+                percent == null || percent.value() == null ? 100.0 : percent.value());
     }
 
     private static Route.RetryPolicy retries(VirtualService.HttpRetry retry) {

@@ -73,6 +73,20 @@ public final class RouteTableDump {
         if (route.fault() != null) {
             out.put("fault", fault(route.fault()));
         }
+        if (route.mirror() != null) {
+            out.put("mirror", mirror(route.mirror()));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> mirror(Mirror mirror) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("host", mirror.host());
+        Map<String, Object> destination = destination(new WeightedCluster(mirror.byPort(), mirror.fixedPort(), 100,
+                HeaderOps.NONE, HeaderOps.NONE));
+        destination.remove("weight");
+        out.putAll(destination);
+        out.put("percentage", percentage(mirror.percentage()));
         return out;
     }
 

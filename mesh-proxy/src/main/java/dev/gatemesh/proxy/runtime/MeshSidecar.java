@@ -17,6 +17,9 @@ import dev.gatemesh.proxy.gateway.GatewayPorts;
 import dev.gatemesh.proxy.gateway.GatewaySettings;
 import dev.gatemesh.proxy.identity.CertificateIssuer;
 import dev.gatemesh.proxy.listener.MeshDispatcher;
+import dev.gatemesh.proxy.mirror.MirrorMetrics;
+import dev.gatemesh.proxy.mirror.MirrorSampler;
+import dev.gatemesh.proxy.mirror.RequestMirror;
 import dev.gatemesh.proxy.listener.InboundListener;
 import dev.gatemesh.proxy.listener.OutboundListener;
 import dev.gatemesh.proxy.route.EndpointPicker;
@@ -91,7 +94,10 @@ public final class MeshSidecar implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(ProxyThreads.daemon(settings.node().id(), "identity"));
     }
 
-    /** Draws the percentages of VirtualService faults with {@code random} (a seeded one makes tests repeatable); before {@link #start}. */
+    /**
+     * Draws the percentages of VirtualService faults and mirrors with {@code random} (a seeded one makes tests
+     * repeatable; faults and mirrors share it, one draw per percentage that is neither 0 nor 100); before {@link #start}.
+     */
     public MeshSidecar faultRandom(RandomGenerator random) {
         this.faultRandom = random;
         return this;
@@ -129,8 +135,11 @@ public final class MeshSidecar implements AutoCloseable {
         loops = LoopResources.create(ProxyThreads.name(id, "proxy"), settings.concurrency(), true);
         // The control-plane stream has a loop of its own: applying a snapshot never stalls the data path.
         controlLoop = LoopResources.create(ProxyThreads.name(id, "control"), 1, true);
+        RandomGenerator percentages = new SharedRandom(faultRandom);
         dispatcher = new MeshDispatcher(new OutboundRouter(picker, new SplittableRandom()), picker, tls, telemetry,
-                new FaultInjector(faultRandom, Schedulers.parallel()), workload, settings.node().namespace(), self.toString().substring("spiffe://".length()), loops);
+                new FaultInjector(percentages, Schedulers.parallel()), workload, settings.node().namespace(), self.toString().substring("spiffe://".length()), loops,
+                new RequestMirror(new MirrorSampler(percentages), picker, new MirrorMetrics(registry), "source",
+                        RequestMirror.DEFAULT_MAX_IN_FLIGHT, RequestMirror.DEFAULT_MAX_TIMEOUT));
         if (gateway != null) {
             gatewayPorts = GatewayPorts.start(gateway, state, dispatcher, workload, id, new WorkloadKeyManager(identity::current),
                     loops, clock);
