@@ -74,12 +74,12 @@ class RetrierTests {
     }
 
     @Test
-    void aRetriableStatusIsRetriedOnTheOtherEndpointUntilOneSucceeds() {
+    void aRetriableStatusIsRetriedOnAnotherEndpointUntilOneSucceeds() {
         Script script = new Script(503, 503, 200);
         Integer status = retrier.execute(new Route.RetryPolicy(3, null, List.of("5xx")), CLUSTER, "source", true, A, script)
                 .block(Duration.ofSeconds(5));
         assertThat(status).isEqualTo(200);
-        assertThat(script.tried).containsExactly(A, B, A);
+        assertThat(script.tried).containsExactly(A, B, B);
         assertThat(count("gatemesh.retries", "result", "retried")).isEqualTo(2);
     }
 
@@ -148,7 +148,8 @@ class RetrierTests {
         Script script = new Script(503, 503, 200);
         retrier.execute(new Route.RetryPolicy(3, null, List.of("5xx")), CLUSTER, "source", true, A, script)
                 .block(Duration.ofSeconds(5));
-        assertThat(retrier.budget(CLUSTER.name()).activeRetries()).isZero();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(retrier.budget(CLUSTER.name()).activeRetries()).isZero());
     }
 
     @Test
