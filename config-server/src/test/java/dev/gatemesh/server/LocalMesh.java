@@ -178,6 +178,9 @@ final class LocalMesh implements AutoCloseable {
      */
     LocalMesh startApps() {
         for (Workload workload : workloads.values()) {
+            if (customApps.contains(workload.name())) {
+                continue;
+            }
             apps.add(HttpServer.create().host("127.0.0.1").port(workload.appPort())
                     .handle((request, response) -> request.requestHeaders().containsValue("upgrade", "websocket", true)
                             ? response.sendWebsocket((in, out) -> out.sendString(in.receive().asString()
@@ -196,9 +199,15 @@ final class LocalMesh implements AutoCloseable {
         return this;
     }
 
-    /** Starts {@code workload}'s app with the test's own {@code handler} (instead of {@link #startApps}' answer). */
-    LocalMesh startAppWith(String workload, java.util.function.BiFunction<reactor.netty.http.server.HttpServerRequest,
-            reactor.netty.http.server.HttpServerResponse, org.reactivestreams.Publisher<Void>> handler) {
+    private final java.util.Set<String> customApps = new java.util.HashSet<>();
+
+    /**
+     * Starts the workload's app with a handler of the test's own (a failing, slow or recording app); call it before
+     * {@link #startApps}, which then leaves that workload alone.
+     */
+    LocalMesh startAppWith(String workload, java.util.function.BiFunction<? super reactor.netty.http.server.HttpServerRequest,
+            ? super reactor.netty.http.server.HttpServerResponse, ? extends org.reactivestreams.Publisher<Void>> handler) {
+        customApps.add(workload);
         apps.add(HttpServer.create().host("127.0.0.1").port(workloads.get(workload).appPort()).handle(handler).bindNow());
         return this;
     }

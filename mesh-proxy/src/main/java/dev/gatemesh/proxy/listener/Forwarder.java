@@ -23,7 +23,7 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 final class Forwarder {
 
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
+    static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
             "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "host");
 
     /** Bodies up to this size (with a Content-Length) are forwarded whole rather than streamed. */
@@ -160,7 +160,7 @@ final class Forwarder {
         ops.add().forEach(headers::add);
     }
 
-    private static String describe(Throwable error) {
+    static String describe(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -2,6 +2,9 @@ package dev.gatemesh.proxy.listener;
 
 import dev.gatemesh.proxy.fault.FaultInjector;
 import dev.gatemesh.proxy.mirror.RequestMirror;
+import dev.gatemesh.proxy.retry.Retrier;
+import dev.gatemesh.proxy.retry.RetryBackoff;
+import dev.gatemesh.proxy.retry.RetryMetrics;
 import dev.gatemesh.proxy.route.Cluster;
 import dev.gatemesh.proxy.route.Endpoint;
 import dev.gatemesh.proxy.route.EndpointPicker;
@@ -17,10 +20,15 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -33,7 +41,8 @@ import reactor.netty.resources.LoopResources;
  * the DestinationRule disables TLS, or straight to the app where the endpoint has no sidecar; redirects and
  * refusals are answered here. Peer connections are pooled. Shared by the sidecar's outbound listener and
  * the gateways' listeners; every request is reported with {@code reporter="source"}. The matched route's faults
- * are injected here, before anything is sent upstream, and its mirror is given a copy ({@link RequestMirror}).
+ * are injected here, before anything is sent upstream, its retries made here ({@link Retrier}), and its mirror is
+ * given a copy ({@link RequestMirror}).
  */
 public final class MeshDispatcher implements AutoCloseable {
 
@@ -46,6 +55,8 @@ public final class MeshDispatcher implements AutoCloseable {
     private final RequestTelemetry telemetry;
     private final FaultInjector faults;
     private final RequestMirror mirror;
+    private final Retrier retrier;
+    private final RetryMetrics retryMetrics;
     private final String sourceWorkload;
     private final String sourceNamespace;
     private final String sourcePrincipal;
@@ -58,6 +69,17 @@ public final class MeshDispatcher implements AutoCloseable {
     public MeshDispatcher(OutboundRouter router, EndpointPicker picker, PeerTls tls, RequestTelemetry telemetry,
                           FaultInjector faults, String sourceWorkload, String sourceNamespace, String sourcePrincipal,
                           LoopResources loops, RequestMirror mirror) {
+        this(router, picker, tls, telemetry, faults, sourceWorkload, sourceNamespace, sourcePrincipal, loops, mirror,
+                new RetryBackoff(new SplittableRandom()));
+    }
+
+    /** @param retryBackoff the waits between a request's tries (its random source injected) */
+    public MeshDispatcher(OutboundRouter router, EndpointPicker picker, PeerTls tls, RequestTelemetry telemetry,
+                          FaultInjector faults, String sourceWorkload, String sourceNamespace, String sourcePrincipal,
+                          LoopResources loops, RequestMirror mirror, RetryBackoff retryBackoff) {
+        this.retryMetrics = new RetryMetrics(telemetry.registry());
+        this.retrier = new Retrier(retryBackoff, retryMetrics, Schedulers.parallel(), Retrier.DEFAULT_BUDGET_PERCENT,
+                Retrier.DEFAULT_MIN_RETRY_CONCURRENCY);
         this.loops = loops;
         this.plain = HttpClient.create(pool).runOn(loops);
         this.router = router;
@@ -97,18 +119,52 @@ public final class MeshDispatcher implements AutoCloseable {
         if (fault.aborts()) {
             return abort(view, out, start, fault, cluster);
         }
-        var endpoint = forward.endpoint();
-        // Through the peer's sidecar whenever it has one (its policies apply): mutual TLS unless the
-        // DestinationRule disables it. Straight to the app only when there is no sidecar to go through.
+        Endpoint endpoint = forward.endpoint();
+        boolean mutualTls = endpoint.hasSidecar() && cluster.tls() != Cluster.PeerTls.DISABLE;
+        RouteAction.Forward action = (RouteAction.Forward) forward.route().action();
+        String authority = action.rewriteAuthority() != null ? action.rewriteAuthority() : view.authority();
+        Queue<Endpoint> started = new ConcurrentLinkedQueue<>();
+        Function<Endpoint, RetryingForwarder.Target> targets = tried -> {
+            picker.started(tried);
+            started.add(tried);
+            return target(cluster, tried, rewrittenPath(forward.route(), view), extraHeaders);
+        };
+        Consumer<Forwarder.Outcome> report = outcome -> record(view, start, withFault(outcome, fault), cluster.name(),
+                cluster, mutualTls);
+        Consumer<byte[]> mirrored = mirror.start(forward.route(), view, () -> new RequestMirror.Copy(in.method(),
+                rewrittenPath(forward.route(), view), authority, Forwarder.forwardedHeaders(in.requestHeaders(),
+                        List.of(forward.route().requestHeaders()), extraHeaders)),
+                !WebSocketBridge.isUpgrade(in) && Forwarder.fitsInOneWrite(in.requestHeaders()), this::mirrorUpstream);
+        Mono<Void> exchange;
+        if (WebSocketBridge.isUpgrade(in)) {
+            RetryingForwarder.Target target = targets.apply(endpoint);
+            exchange = faults.delay(fault).then(Mono.defer(() -> WebSocketBridge.bridge(target.client(), in, out,
+                    target.url().replaceFirst("^http", "ws"), authority, target.headers(), report)));
+        } else {
+            var plan = new RetryingForwarder.Plan(retrier, forward.route().retries(), cluster, endpoint, targets, tried -> {
+                Endpoint next = picker.pick(cluster, view, tried::contains);
+                return next != null ? next : endpoint;
+            });
+            exchange = RetryingForwarder.forward(plan, in, out, authority,
+                    List.of(forward.route().requestHeaders(), forward.destination().requestHeaders()),
+                    List.of(forward.destination().responseHeaders(), forward.route().responseHeaders()),
+                    forward.route().timeout(), faults.delay(fault), report,
+                    () -> retryMetrics.timeout(RetryMetrics.TimeoutKind.ROUTE, "source", cluster.host()), mirrored);
+        }
+        return exchange.doFinally(signal -> started.forEach(picker::finished));
+    }
+
+    /**
+     * Where a try to {@code endpoint} goes: through the peer's sidecar whenever it has one (its policies apply), with
+     * mutual TLS unless the DestinationRule disables it; straight to the app only when there is no sidecar to go through.
+     */
+    private RetryingForwarder.Target target(Cluster cluster, Endpoint endpoint, String path, Consumer<HttpHeaders> extraHeaders) {
         boolean viaSidecar = endpoint.hasSidecar();
         boolean mutualTls = viaSidecar && cluster.tls() != Cluster.PeerTls.DISABLE;
         String url = (mutualTls ? "https://" : "http://") + endpoint.address() + ":"
-                + (viaSidecar ? endpoint.sidecarPort() : endpoint.appPort()) + rewrittenPath(forward.route(), view);
-        RouteAction.Forward action = (RouteAction.Forward) forward.route().action();
-        String authority = action.rewriteAuthority() != null ? action.rewriteAuthority() : view.authority();
+                + (viaSidecar ? endpoint.sidecarPort() : endpoint.appPort()) + path;
         HttpClient client = mutualTls ? mutual.computeIfAbsent(cluster.expectedIdentities(),
                 ids -> HttpClient.create(pool).runOn(loops).secure(spec -> spec.sslContext(tls.clientFor(ids)))) : plain;
-        picker.started(endpoint);
         int appPort = endpoint.appPort();
         Consumer<HttpHeaders> headers = all -> {
             all.remove(APP_PORT_HEADER);
@@ -117,20 +173,7 @@ public final class MeshDispatcher implements AutoCloseable {
             }
             extraHeaders.accept(all);
         };
-        Consumer<Forwarder.Outcome> report = outcome -> record(view, start, withFault(outcome, fault), cluster.name(),
-                cluster, mutualTls);
-        Consumer<byte[]> mirrored = mirror.start(forward.route(), view, () -> new RequestMirror.Copy(in.method(),
-                rewrittenPath(forward.route(), view), authority, Forwarder.forwardedHeaders(in.requestHeaders(),
-                        List.of(forward.route().requestHeaders()), extraHeaders)),
-                !WebSocketBridge.isUpgrade(in) && Forwarder.fitsInOneWrite(in.requestHeaders()), this::mirrorUpstream);
-        Mono<Void> exchange = WebSocketBridge.isUpgrade(in)
-                ? faults.delay(fault).then(Mono.defer(() -> WebSocketBridge.bridge(client, in, out,
-                        url.replaceFirst("^http", "ws"), authority, headers, report)))
-                : Forwarder.forward(client, in, out, url, authority,
-                        List.of(forward.route().requestHeaders(), forward.destination().requestHeaders()), headers,
-                        List.of(forward.destination().responseHeaders(), forward.route().responseHeaders()),
-                        forward.route().timeout(), faults.delay(fault), report, mirrored);
-        return exchange.doFinally(signal -> picker.finished(endpoint));
+        return new RetryingForwarder.Target(client, url, headers);
     }
 
     /** How a mirror's copy reaches an endpoint: the way {@link #dispatch} sends there. */

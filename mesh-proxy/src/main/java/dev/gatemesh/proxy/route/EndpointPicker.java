@@ -51,6 +51,23 @@ public final class EndpointPicker {
         };
     }
 
+    /**
+     * The endpoint for a retry: one that {@code excluded} does not reject (the endpoints tried already), picked by the
+     * policy among those left (a hashed request goes to a random one of them); any endpoint when none is left.
+     */
+    public Endpoint pick(Cluster cluster, RequestView request, java.util.function.Predicate<Endpoint> excluded) {
+        List<Endpoint> left = healthy(cluster).stream().filter(excluded.negate()).toList();
+        if (left.isEmpty()) {
+            return pick(cluster, request);
+        }
+        return switch (cluster.loadBalancing().policy()) {
+            case LEAST_REQUEST -> leastRequest(left);
+            case ROUND_ROBIN -> left.get((int) Math.floorMod(
+                    roundRobin.computeIfAbsent(cluster.name(), n -> new AtomicLong()).getAndIncrement(), (long) left.size()));
+            case RANDOM, CONSISTENT_HASH -> left.get(random.nextInt(left.size()));
+        };
+    }
+
     /** Forgets the state of clusters the new table no longer has (hash rings, round-robin positions). */
     public void retainOnly(RouteTable table) {
         retainOnly(table.clusters().values());

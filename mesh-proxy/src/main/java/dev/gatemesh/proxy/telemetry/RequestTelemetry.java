@@ -32,6 +32,11 @@ public final class RequestTelemetry {
         this.registry = registry;
     }
 
+    /** Where the proxy's other meters (retries, timeouts) are registered. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
     /** The workload name of a proxy (its {@code app} label, else its id), as Istio labels it. */
     public static String workloadOf(ProxyNode node) {
         return node.labels().getOrDefault("app", node.id());
