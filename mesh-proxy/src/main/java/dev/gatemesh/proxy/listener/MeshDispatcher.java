@@ -1,6 +1,9 @@
 package dev.gatemesh.proxy.listener;
 
 import dev.gatemesh.proxy.fault.FaultInjector;
+import dev.gatemesh.proxy.outlier.OutlierEjections;
+import dev.gatemesh.proxy.pool.ClusterLimits;
+import dev.gatemesh.proxy.pool.ConnectionPools;
 import dev.gatemesh.proxy.route.Cluster;
 import dev.gatemesh.proxy.route.EndpointPicker;
 import dev.gatemesh.proxy.route.OutboundRouter;
@@ -14,9 +17,7 @@ import dev.gatemesh.proxy.tls.PeerTls;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -50,11 +51,25 @@ public final class MeshDispatcher implements AutoCloseable {
             .pendingAcquireMaxCount(-1).build();
     private final LoopResources loops;
     private final HttpClient plain;
-    private final Map<Set<String>, HttpClient> mutual = new ConcurrentHashMap<>();
+    private final ConnectionPools pools;
+    private final OutlierEjections outliers;
 
     public MeshDispatcher(OutboundRouter router, EndpointPicker picker, PeerTls tls, RequestTelemetry telemetry,
                           FaultInjector faults, String sourceWorkload, String sourceNamespace, String sourcePrincipal,
                           LoopResources loops) {
+        this(router, picker, tls, telemetry, faults, sourceWorkload, sourceNamespace, sourcePrincipal, loops,
+                (limits, limit) -> { }, null);
+    }
+
+    /**
+     * @param overflows told of requests refused by a cluster's connection pool limits
+     * @param outliers  told of every upstream response, for outlier detection (null: none)
+     */
+    public MeshDispatcher(OutboundRouter router, EndpointPicker picker, PeerTls tls, RequestTelemetry telemetry,
+                          FaultInjector faults, String sourceWorkload, String sourceNamespace, String sourcePrincipal,
+                          LoopResources loops, ClusterLimits.OverflowListener overflows, OutlierEjections outliers) {
+        this.pools = new ConnectionPools(pool, overflows);
+        this.outliers = outliers;
         this.loops = loops;
         this.plain = HttpClient.create(pool).runOn(loops);
         this.router = router;
@@ -93,6 +108,10 @@ public final class MeshDispatcher implements AutoCloseable {
         if (fault.aborts()) {
             return abort(view, out, start, fault, cluster);
         }
+        ClusterLimits.Admission admission = pools.limits(cluster).admit();
+        if (admission.overflow() != null) {
+            return overflow(view, out, start, cluster, admission.overflow());
+        }
         var endpoint = forward.endpoint();
         // Through the peer's sidecar whenever it has one (its policies apply): mutual TLS unless the
         // DestinationRule disables it. Straight to the app only when there is no sidecar to go through.
@@ -102,8 +121,9 @@ public final class MeshDispatcher implements AutoCloseable {
                 + (viaSidecar ? endpoint.sidecarPort() : endpoint.appPort()) + rewrittenPath(forward.route(), view);
         RouteAction.Forward action = (RouteAction.Forward) forward.route().action();
         String authority = action.rewriteAuthority() != null ? action.rewriteAuthority() : view.authority();
-        HttpClient client = mutualTls ? mutual.computeIfAbsent(cluster.expectedIdentities(),
-                ids -> HttpClient.create(pool).runOn(loops).secure(spec -> spec.sslContext(tls.clientFor(ids)))) : plain;
+        HttpClient client = pools.client(cluster, mutualTls ? cluster.expectedIdentities() : Set.of(), provider -> mutualTls
+                ? HttpClient.create(provider).runOn(loops).secure(spec -> spec.sslContext(tls.clientFor(cluster.expectedIdentities())))
+                : HttpClient.create(provider).runOn(loops));
         picker.started(endpoint);
         int appPort = endpoint.appPort();
         Consumer<HttpHeaders> headers = all -> {
@@ -113,16 +133,34 @@ public final class MeshDispatcher implements AutoCloseable {
             }
             extraHeaders.accept(all);
         };
-        Consumer<Forwarder.Outcome> report = outcome -> record(view, start, withFault(outcome, fault), cluster.name(),
-                cluster, mutualTls);
+        Consumer<Forwarder.Outcome> report = outcome -> {
+            if (outliers != null) {
+                outliers.record(cluster, endpoint, outcome.status());
+            }
+            record(view, start, withFault(outcome, fault), cluster.name(), cluster, mutualTls);
+        };
+        Mono<Void> before = faults.delay(fault).then(admission.ready());
         Mono<Void> exchange = WebSocketBridge.isUpgrade(in)
-                ? faults.delay(fault).then(Mono.defer(() -> WebSocketBridge.bridge(client, in, out,
+                ? before.then(Mono.defer(() -> WebSocketBridge.bridge(client, in, out,
                         url.replaceFirst("^http", "ws"), authority, headers, report)))
                 : Forwarder.forward(client, in, out, url, authority,
                         List.of(forward.route().requestHeaders(), forward.destination().requestHeaders()), headers,
                         List.of(forward.destination().responseHeaders(), forward.route().responseHeaders()),
-                        forward.route().timeout(), faults.delay(fault), report);
-        return exchange.doFinally(signal -> picker.finished(endpoint));
+                        forward.route().timeout(), before, report);
+        return exchange.doFinally(signal -> {
+            admission.release();
+            picker.finished(endpoint);
+        });
+    }
+
+    /** Envoy's overflow: the cluster's circuit breaker is open, the request is refused at once, nothing goes upstream. */
+    private Mono<Void> overflow(ServerRequestView view, HttpServerResponse out, long start, Cluster cluster,
+                                ClusterLimits.Limit limit) {
+        String reason = "circuit breaker open for " + cluster.host() + " (" + cluster.name() + "): " + limit.field()
+                + " reached, request refused (overflow)";
+        out.header("x-envoy-overloaded", "true");
+        return Forwarder.refuse(out, 503, reason)
+                .doFinally(signal -> record(view, start, new Forwarder.Outcome(503, reason), null, cluster, false));
     }
 
     /** Envoy's fault abort: after the injected delay, if any, the abort status is answered here; nothing goes upstream. */
@@ -147,6 +185,11 @@ public final class MeshDispatcher implements AutoCloseable {
     private static Forwarder.Outcome withFault(Forwarder.Outcome outcome, FaultInjector.Injection fault) {
         return fault == FaultInjector.Injection.NONE ? outcome : new Forwarder.Outcome(outcome.status(),
                 (outcome.detail() == null ? "" : outcome.detail() + "; ") + fault.describe());
+    }
+
+    /** The connection pools and circuit breakers of the clusters (a retry asks them for a retry permit). */
+    public ConnectionPools connectionPools() {
+        return pools;
     }
 
     /** Answers the request here (no upstream), and reports it. */
@@ -201,6 +244,7 @@ public final class MeshDispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        pools.close();
         pool.dispose();
     }
 }
