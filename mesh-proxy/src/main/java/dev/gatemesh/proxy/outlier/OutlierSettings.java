@@ -40,8 +40,8 @@ public record OutlierSettings(int consecutive5xxErrors, int consecutiveGatewayEr
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("consecutive5xxErrors", consecutive5xxErrors);
         out.put("consecutiveGatewayErrors", consecutiveGatewayErrors);
-        out.put("interval", interval.toString());
-        out.put("baseEjectionTime", baseEjectionTime.toString());
+        out.put("interval", dev.gatemesh.api.model.IstioDuration.of(interval).text());
+        out.put("baseEjectionTime", dev.gatemesh.api.model.IstioDuration.of(baseEjectionTime).text());
         out.put("maxEjectionPercent", maxEjectionPercent);
         out.put("minHealthPercent", minHealthPercent);
         return out;

@@ -57,10 +57,10 @@ public record PoolSettings(int maxConnections, int maxPendingRequests, int maxRe
         }
         put(out, "maxRetries", maxRetries);
         if (!connectTimeout.equals(DEFAULT_CONNECT_TIMEOUT)) {
-            out.put("connectTimeout", connectTimeout.toString());
+            out.put("connectTimeout", dev.gatemesh.api.model.IstioDuration.of(connectTimeout).text());
         }
         if (!idleTimeout.equals(DEFAULT_IDLE_TIMEOUT)) {
-            out.put("idleTimeout", idleTimeout.toString());
+            out.put("idleTimeout", dev.gatemesh.api.model.IstioDuration.of(idleTimeout).text());
         }
         return out;
     }
