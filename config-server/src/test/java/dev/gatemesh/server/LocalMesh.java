@@ -178,6 +178,9 @@ final class LocalMesh implements AutoCloseable {
      */
     LocalMesh startApps() {
         for (Workload workload : workloads.values()) {
+            if (customApps.contains(workload.name())) {
+                continue;
+            }
             apps.add(HttpServer.create().host("127.0.0.1").port(workload.appPort())
                     .handle((request, response) -> request.requestHeaders().containsValue("upgrade", "websocket", true)
                             ? response.sendWebsocket((in, out) -> out.sendString(in.receive().asString()
@@ -193,6 +196,16 @@ final class LocalMesh implements AutoCloseable {
                                     .sendByteArray(Mono.just(answer(workload, request.uri()))).then()))
                     .bindNow());
         }
+        return this;
+    }
+
+    private final java.util.Set<String> customApps = new java.util.HashSet<>();
+
+    /** The workload's app answers with {@code handler} ({@link #startApps} then starts the others). */
+    LocalMesh startAppWith(String workload, java.util.function.BiFunction<reactor.netty.http.server.HttpServerRequest,
+            reactor.netty.http.server.HttpServerResponse, org.reactivestreams.Publisher<Void>> handler) {
+        customApps.add(workload);
+        apps.add(HttpServer.create().host("127.0.0.1").port(workloads.get(workload).appPort()).handle(handler).bindNow());
         return this;
     }
 
