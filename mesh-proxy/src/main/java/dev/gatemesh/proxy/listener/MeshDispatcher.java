@@ -2,6 +2,9 @@ package dev.gatemesh.proxy.listener;
 
 import dev.gatemesh.proxy.fault.FaultInjector;
 import dev.gatemesh.proxy.mirror.RequestMirror;
+import dev.gatemesh.proxy.outlier.OutlierEjections;
+import dev.gatemesh.proxy.pool.ClusterLimits;
+import dev.gatemesh.proxy.pool.ConnectionPools;
 import dev.gatemesh.proxy.retry.Retrier;
 import dev.gatemesh.proxy.retry.RetryBackoff;
 import dev.gatemesh.proxy.retry.RetryMetrics;
@@ -19,11 +22,9 @@ import dev.gatemesh.proxy.tls.PeerTls;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -64,19 +65,27 @@ public final class MeshDispatcher implements AutoCloseable {
             .pendingAcquireMaxCount(-1).build();
     private final LoopResources loops;
     private final HttpClient plain;
-    private final Map<Set<String>, HttpClient> mutual = new ConcurrentHashMap<>();
+    private final ConnectionPools pools;
+    private final OutlierEjections outliers;
 
     public MeshDispatcher(OutboundRouter router, EndpointPicker picker, PeerTls tls, RequestTelemetry telemetry,
                           FaultInjector faults, String sourceWorkload, String sourceNamespace, String sourcePrincipal,
                           LoopResources loops, RequestMirror mirror) {
         this(router, picker, tls, telemetry, faults, sourceWorkload, sourceNamespace, sourcePrincipal, loops, mirror,
-                new RetryBackoff(new SplittableRandom()));
+                new RetryBackoff(new SplittableRandom()), (limits, limit) -> { }, null);
     }
 
-    /** @param retryBackoff the waits between a request's tries (its random source injected) */
+    /**
+     * @param retryBackoff the waits between a request's tries (its random source injected)
+     * @param overflows    told of requests refused by a cluster's connection pool limits
+     * @param outliers     told of every upstream response, for outlier detection (null: none)
+     */
     public MeshDispatcher(OutboundRouter router, EndpointPicker picker, PeerTls tls, RequestTelemetry telemetry,
                           FaultInjector faults, String sourceWorkload, String sourceNamespace, String sourcePrincipal,
-                          LoopResources loops, RequestMirror mirror, RetryBackoff retryBackoff) {
+                          LoopResources loops, RequestMirror mirror, RetryBackoff retryBackoff,
+                          ClusterLimits.OverflowListener overflows, OutlierEjections outliers) {
+        this.pools = new ConnectionPools(pool, overflows);
+        this.outliers = outliers;
         this.retryMetrics = new RetryMetrics(telemetry.registry());
         this.retrier = new Retrier(retryBackoff, retryMetrics, Schedulers.parallel(), Retrier.DEFAULT_BUDGET_PERCENT,
                 Retrier.DEFAULT_MIN_RETRY_CONCURRENCY);
@@ -119,6 +128,10 @@ public final class MeshDispatcher implements AutoCloseable {
         if (fault.aborts()) {
             return abort(view, out, start, fault, cluster);
         }
+        ClusterLimits.Admission admission = pools.limits(cluster).admit();
+        if (admission.overflow() != null) {
+            return overflow(view, out, start, cluster, admission.overflow());
+        }
         Endpoint endpoint = forward.endpoint();
         boolean mutualTls = endpoint.hasSidecar() && cluster.tls() != Cluster.PeerTls.DISABLE;
         RouteAction.Forward action = (RouteAction.Forward) forward.route().action();
@@ -129,8 +142,14 @@ public final class MeshDispatcher implements AutoCloseable {
             started.add(tried);
             return target(cluster, tried, rewrittenPath(forward.route(), view), extraHeaders);
         };
-        Consumer<Forwarder.Outcome> report = outcome -> record(view, start, withFault(outcome, fault), cluster.name(),
-                cluster, mutualTls);
+        Consumer<Forwarder.Outcome> report = outcome -> {
+            if (outliers != null) {
+                Endpoint last = started.stream().reduce((first, second) -> second).orElse(endpoint);
+                outliers.record(cluster, last, outcome.status());
+            }
+            record(view, start, withFault(outcome, fault), cluster.name(), cluster, mutualTls);
+        };
+        Mono<Void> before = faults.delay(fault).then(admission.ready());
         Consumer<byte[]> mirrored = mirror.start(forward.route(), view, () -> new RequestMirror.Copy(in.method(),
                 rewrittenPath(forward.route(), view), authority, Forwarder.forwardedHeaders(in.requestHeaders(),
                         List.of(forward.route().requestHeaders()), extraHeaders)),
@@ -138,20 +157,45 @@ public final class MeshDispatcher implements AutoCloseable {
         Mono<Void> exchange;
         if (WebSocketBridge.isUpgrade(in)) {
             RetryingForwarder.Target target = targets.apply(endpoint);
-            exchange = faults.delay(fault).then(Mono.defer(() -> WebSocketBridge.bridge(target.client(), in, out,
+            exchange = before.then(Mono.defer(() -> WebSocketBridge.bridge(target.client(), in, out,
                     target.url().replaceFirst("^http", "ws"), authority, target.headers(), report)));
         } else {
             var plan = new RetryingForwarder.Plan(retrier, forward.route().retries(), cluster, endpoint, targets, tried -> {
                 Endpoint next = picker.pick(cluster, view, tried::contains);
                 return next != null ? next : endpoint;
-            });
+            }, pools.limits(cluster));
             exchange = RetryingForwarder.forward(plan, in, out, authority,
                     List.of(forward.route().requestHeaders(), forward.destination().requestHeaders()),
                     List.of(forward.destination().responseHeaders(), forward.route().responseHeaders()),
-                    forward.route().timeout(), faults.delay(fault), report,
+                    forward.route().timeout(), before, report,
                     () -> retryMetrics.timeout(RetryMetrics.TimeoutKind.ROUTE, "source", cluster.host()), mirrored);
         }
-        return exchange.doFinally(signal -> started.forEach(picker::finished));
+        return exchange.doFinally(signal -> {
+            admission.release();
+            started.forEach(picker::finished);
+        });
+    }
+
+    /** Envoy's overflow: the cluster's circuit breaker is open, the request is refused at once, nothing goes upstream. */
+    private Mono<Void> overflow(ServerRequestView view, HttpServerResponse out, long start, Cluster cluster,
+                                ClusterLimits.Limit limit) {
+        String reason = "circuit breaker open for " + cluster.host() + " (" + cluster.name() + "): " + limit.field()
+                + " reached, request refused (overflow)";
+        out.header("x-envoy-overloaded", "true");
+        return Forwarder.refuse(out, 503, reason)
+                .doFinally(signal -> record(view, start, new Forwarder.Outcome(503, reason), null, cluster, false));
+    }
+
+    /** The connection pools and circuit breakers of the clusters (a retry asks them for a retry permit). */
+    public ConnectionPools connectionPools() {
+        return pools;
+    }
+
+    /** The client for a cluster: its own connection pool when it has limits, mutual TLS to the expected identities. */
+    private HttpClient clientFor(Cluster cluster, boolean mutualTls) {
+        return pools.client(cluster, mutualTls ? cluster.expectedIdentities() : Set.of(), provider -> mutualTls
+                ? HttpClient.create(provider).runOn(loops).secure(spec -> spec.sslContext(tls.clientFor(cluster.expectedIdentities())))
+                : HttpClient.create(provider).runOn(loops));
     }
 
     /**
@@ -163,8 +207,7 @@ public final class MeshDispatcher implements AutoCloseable {
         boolean mutualTls = viaSidecar && cluster.tls() != Cluster.PeerTls.DISABLE;
         String url = (mutualTls ? "https://" : "http://") + endpoint.address() + ":"
                 + (viaSidecar ? endpoint.sidecarPort() : endpoint.appPort()) + path;
-        HttpClient client = mutualTls ? mutual.computeIfAbsent(cluster.expectedIdentities(),
-                ids -> HttpClient.create(pool).runOn(loops).secure(spec -> spec.sslContext(tls.clientFor(ids)))) : plain;
+        HttpClient client = clientFor(cluster, mutualTls);
         int appPort = endpoint.appPort();
         Consumer<HttpHeaders> headers = all -> {
             all.remove(APP_PORT_HEADER);
@@ -182,8 +225,7 @@ public final class MeshDispatcher implements AutoCloseable {
         boolean mutualTls = viaSidecar && cluster.tls() != Cluster.PeerTls.DISABLE;
         String origin = (mutualTls ? "https://" : "http://") + endpoint.address() + ":"
                 + (viaSidecar ? endpoint.sidecarPort() : endpoint.appPort());
-        HttpClient client = mutualTls ? mutual.computeIfAbsent(cluster.expectedIdentities(),
-                ids -> HttpClient.create(pool).runOn(loops).secure(spec -> spec.sslContext(tls.clientFor(ids)))) : plain;
+        HttpClient client = clientFor(cluster, mutualTls);
         return new RequestMirror.Upstream(client, origin, headers -> {
             headers.remove(APP_PORT_HEADER);
             if (viaSidecar) {
@@ -268,6 +310,7 @@ public final class MeshDispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        pools.close();
         pool.dispose();
     }
 }

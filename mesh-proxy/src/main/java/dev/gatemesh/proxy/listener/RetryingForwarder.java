@@ -41,8 +41,9 @@ final class RetryingForwarder {
     }
 
     /** What the forward needs besides the request; {@code next} picks a retry's endpoint avoiding those tried. */
+    /** @param limits the cluster's connection pool limits, which hold the permits for retries ({@code http.maxRetries}) */
     record Plan(Retrier retrier, Route.RetryPolicy policy, Cluster cluster, Endpoint first, Function<Endpoint, Target> targets,
-                Function<Set<Endpoint>, Endpoint> next) {
+                Function<Set<Endpoint>, Endpoint> next, dev.gatemesh.proxy.pool.ClusterLimits limits) {
     }
 
     private RetryingForwarder() {
@@ -97,6 +98,16 @@ final class RetryingForwarder {
                             @Override
                             public Mono<Void> discard(Held held) {
                                 return held.connection().inbound().receive().then();
+                            }
+
+                            @Override
+                            public boolean tryStartRetry() {
+                                return plan.limits().tryAcquireRetry();
+                            }
+
+                            @Override
+                            public void retryEnded() {
+                                plan.limits().releaseRetry();
                             }
                         }))
                 .flatMap(held -> commit(held, out, responseHeaders, done));

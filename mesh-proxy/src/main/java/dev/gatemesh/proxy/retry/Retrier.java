@@ -47,6 +47,15 @@ public final class Retrier {
 
         /** Drops a response that is retried (its body read and released). */
         Mono<Void> discard(R response);
+
+        /** Takes a permit of the cluster's connection pool for one more retry ({@code http.maxRetries}); false: none left. */
+        default boolean tryStartRetry() {
+            return true;
+        }
+
+        /** Gives back the permit of a retry that ended. */
+        default void retryEnded() {
+        }
     }
 
     private final RetryBackoff backoff;
@@ -135,8 +144,16 @@ public final class Retrier {
             metrics.retry(RetryMetrics.Result.BUDGET_EXHAUSTED, request.reporter(), request.cluster().host());
             return answer;
         }
+        if (!request.tries().tryStartRetry()) {
+            request.budget().retryFinished();
+            metrics.retry(RetryMetrics.Result.BUDGET_EXHAUSTED, request.reporter(), request.cluster().host());
+            return answer;
+        }
         metrics.retry(RetryMetrics.Result.RETRIED, request.reporter(), request.cluster().host());
-        Runnable release = once(request.budget()::retryFinished);
+        Runnable release = once(() -> {
+            request.budget().retryFinished();
+            request.tries().retryEnded();
+        });
         Mono<Void> dropped = outcome.response() == null ? Mono.empty()
                 : request.tries().discard(outcome.response()).onErrorResume(error -> Mono.empty());
         return dropped

@@ -1,5 +1,7 @@
 package dev.gatemesh.proxy.route;
 
+import dev.gatemesh.proxy.outlier.OutlierSettings;
+import dev.gatemesh.proxy.pool.PoolSettings;
 import java.util.List;
 import java.util.Set;
 
@@ -9,13 +11,22 @@ import java.util.Set;
  *
  * @param tls                how to reach the endpoints' sidecars
  * @param expectedIdentities the SPIFFE IDs the cluster's endpoints may present
+ * @param pool               the DestinationRule's connection pool (circuit breakers), {@link PoolSettings#NONE} when unset
+ * @param outlier            the DestinationRule's outlier detection, or null when unset
  */
 public record Cluster(String name, String host, int port, String subset, List<Endpoint> endpoints, LoadBalancing loadBalancing,
-                      PeerTls tls, Set<String> expectedIdentities) {
+                      PeerTls tls, Set<String> expectedIdentities, PoolSettings pool, OutlierSettings outlier) {
 
     public Cluster {
         endpoints = List.copyOf(endpoints);
         expectedIdentities = Set.copyOf(expectedIdentities);
+        pool = pool == null ? PoolSettings.NONE : pool;
+    }
+
+    /** A cluster without connection pool limits or outlier detection. */
+    public Cluster(String name, String host, int port, String subset, List<Endpoint> endpoints, LoadBalancing loadBalancing,
+                   PeerTls tls, Set<String> expectedIdentities) {
+        this(name, host, port, subset, endpoints, loadBalancing, tls, expectedIdentities, PoolSettings.NONE, null);
     }
 
     /** The DestinationRule's TLS mode towards the peer; AUTO is Istio's auto mTLS (mutual TLS to sidecars). */

@@ -23,9 +23,16 @@ public final class EndpointPicker {
     private final Map<String, AtomicLong> roundRobin = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<Cluster, Ring> rings = new ConcurrentHashMap<>();
+    private final java.util.function.BiPredicate<Cluster, Endpoint> ejected;
 
     public EndpointPicker(RandomGenerator random) {
+        this(random, (cluster, endpoint) -> false);
+    }
+
+    /** @param ejected which endpoints outlier detection keeps out of load balancing now */
+    public EndpointPicker(RandomGenerator random, java.util.function.BiPredicate<Cluster, Endpoint> ejected) {
         this.random = random;
+        this.ejected = ejected;
     }
 
     /** The endpoint for this request, or null when the cluster has no healthy endpoint. */
@@ -44,7 +51,8 @@ public final class EndpointPicker {
             case CONSISTENT_HASH -> {
                 String value = lb.hashOn().valueOf(request);
                 yield value == null ? healthy.get(random.nextInt(healthy.size()))
-                        : rings.computeIfAbsent(cluster, c -> new Ring(healthy)).lookup(hash(value));
+                        : (cluster.outlier() != null && healthy.size() < cluster.endpoints().size() ? new Ring(healthy)
+                        : rings.computeIfAbsent(cluster, c -> new Ring(healthy))).lookup(hash(value));
             }
             case ROUND_ROBIN -> healthy.get((int) Math.floorMod(
                     roundRobin.computeIfAbsent(cluster.name(), n -> new AtomicLong()).getAndIncrement(), (long) healthy.size()));
@@ -91,11 +99,11 @@ public final class EndpointPicker {
         }
     }
 
-    private static List<Endpoint> healthy(Cluster cluster) {
+    private List<Endpoint> healthy(Cluster cluster) {
         List<Endpoint> all = cluster.endpoints();
         for (Endpoint endpoint : all) {
-            if (!endpoint.healthy()) {
-                return all.stream().filter(Endpoint::healthy).toList();
+            if (!endpoint.healthy() || cluster.outlier() != null && ejected.test(cluster, endpoint)) {
+                return all.stream().filter(e -> e.healthy() && (cluster.outlier() == null || !ejected.test(cluster, e))).toList();
             }
         }
         return all;

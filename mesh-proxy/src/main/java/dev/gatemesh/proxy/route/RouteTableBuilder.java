@@ -14,6 +14,8 @@ import dev.gatemesh.api.registry.MeshService;
 import dev.gatemesh.api.registry.ServiceEndpoint;
 import dev.gatemesh.api.snapshot.ProxyNode;
 import dev.gatemesh.api.snapshot.ProxySnapshot;
+import dev.gatemesh.proxy.outlier.OutlierSettingsTranslator;
+import dev.gatemesh.proxy.pool.PoolSettingsTranslator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -290,7 +292,9 @@ public final class RouteTableBuilder {
                 Set<String> identities = new java.util.TreeSet<>();
                 endpoints.forEach(e -> identities.add(e.identity()));
                 return new Cluster(n, service.host(), port.number(), subsetName, endpoints, loadBalancing(policy),
-                        peerTls(policy), identities);
+                        peerTls(policy), identities,
+                        PoolSettingsTranslator.translate(policy == null ? null : policy.connectionPool()),
+                        OutlierSettingsTranslator.translate(policy == null ? null : policy.outlierDetection()));
             });
             out.put(port.number(), cluster);
         }

@@ -152,6 +152,12 @@ public final class RouteTableDump {
                 : lb.policy().name() + " on " + lb.hashOn().source().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                 + (lb.hashOn().name() == null ? "" : " " + lb.hashOn().name()));
         out.put("tls", cluster.tls().name());
+        if (!cluster.pool().describe().isEmpty()) {
+            out.put("connectionPool", cluster.pool().describe());
+        }
+        if (cluster.outlier() != null) {
+            out.put("outlierDetection", cluster.outlier().describe());
+        }
         out.put("endpoints", cluster.endpoints().stream().map(RouteTableDump::endpoint).toList());
         return out;
     }

@@ -22,7 +22,9 @@ import dev.gatemesh.proxy.mirror.MirrorSampler;
 import dev.gatemesh.proxy.mirror.RequestMirror;
 import dev.gatemesh.proxy.listener.InboundListener;
 import dev.gatemesh.proxy.listener.OutboundListener;
+import dev.gatemesh.proxy.outlier.OutlierEjections;
 import dev.gatemesh.proxy.route.EndpointPicker;
+import dev.gatemesh.proxy.telemetry.ResilienceTelemetry;
 import dev.gatemesh.proxy.route.OutboundRouter;
 import dev.gatemesh.proxy.telemetry.RequestTelemetry;
 import dev.gatemesh.proxy.tls.PeerTls;
@@ -124,7 +126,10 @@ public final class MeshSidecar implements AutoCloseable {
                 Thread.sleep(backoff.delay(attempt).toMillis()); // startup retry, not test synchronisation
             }
         }
-        EndpointPicker picker = new EndpointPicker(new SplittableRandom());
+        ResilienceTelemetry resilience = new ResilienceTelemetry(registry, "source");
+        OutlierEjections outliers = new OutlierEjections(clock, resilience);
+        resilience.ejectedFrom(outliers::ejected);
+        EndpointPicker picker = new EndpointPicker(new SplittableRandom(), outliers);
         state = new MeshState(settings.node(), settings.options(), settings.outboundPolicy(), picker, clock);
         PeerTls tls = new PeerTls(identity, settings.options().trustDomain(), clock);
         RequestTelemetry telemetry = new RequestTelemetry(registry);
@@ -139,7 +144,16 @@ public final class MeshSidecar implements AutoCloseable {
         dispatcher = new MeshDispatcher(new OutboundRouter(picker, new SplittableRandom()), picker, tls, telemetry,
                 new FaultInjector(percentages, Schedulers.parallel()), workload, settings.node().namespace(), self.toString().substring("spiffe://".length()), loops,
                 new RequestMirror(new MirrorSampler(percentages), picker, new MirrorMetrics(registry), "source",
-                        RequestMirror.DEFAULT_MAX_IN_FLIGHT, RequestMirror.DEFAULT_MAX_TIMEOUT));
+                        RequestMirror.DEFAULT_MAX_IN_FLIGHT, RequestMirror.DEFAULT_MAX_TIMEOUT),
+                new dev.gatemesh.proxy.retry.RetryBackoff(new SplittableRandom()), resilience, outliers);
+        state.onApplied(applied -> {
+            java.util.Set<String> clusters = new java.util.HashSet<>(applied.routes().clusters().keySet());
+            if (applied.gateways() != null) {
+                applied.gateways().listeners().values().forEach(l -> clusters.addAll(l.routes().clusters().keySet()));
+            }
+            dispatcher.connectionPools().retainOnly(clusters);
+            outliers.retainOnly(clusters);
+        });
         if (gateway != null) {
             gatewayPorts = GatewayPorts.start(gateway, state, dispatcher, workload, id, new WorkloadKeyManager(identity::current),
                     loops, clock);
