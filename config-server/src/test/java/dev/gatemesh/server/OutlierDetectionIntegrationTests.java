@@ -96,6 +96,38 @@ class OutlierDetectionIntegrationTests {
         assertThat(ejections(failingEndpoint)).isEqualTo(1.0);
     }
 
+    @Test
+    void failuresHiddenByRetriesStillEjectTheFailingEndpoint() throws Exception {
+        java.nio.file.Files.writeString(folder.resolve("policy.yaml"), OUTLIER_DETECTION + """
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata:
+                  name: ratings
+                  namespace: bookinfo
+                spec:
+                  hosts: [ratings]
+                  http:
+                  - retries: {attempts: 2, retryOn: 5xx}
+                    route:
+                    - destination: {host: ratings}
+                """);
+        String failingEndpoint = "127.0.0.1:" + mesh.workloads.get("ratings-v3").appPort();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(retried()).isPositive());
+        await().atMost(WAIT).untilAsserted(() -> {
+            LocalMesh.Reply reply = mesh.call("productpage-v1", "ratings", "/ratings/0", Map.of());
+            assertThat(reply.status()).as("the retry hides the failure from the caller").isEqualTo(200);
+            assertThat(ejections(failingEndpoint)).isEqualTo(1.0);
+        });
+    }
+
+    /** Calls until one was retried (the VirtualService with retries is in force) and returns the retries counted. */
+    private double retried() {
+        mesh.call("productpage-v1", "ratings", "/ratings/0", Map.of());
+        return mesh.metrics.get("productpage-v1").find("gatemesh.retries").tag("result", "retried").counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
     private double ejections(String endpoint) {
         Counter counter = mesh.metrics.get("productpage-v1").find("gatemesh.outlier.ejections")
                 .tag("destination_service", RATINGS).tag("endpoint", endpoint).counter();

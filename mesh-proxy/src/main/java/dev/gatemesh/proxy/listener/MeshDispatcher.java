@@ -143,9 +143,8 @@ public final class MeshDispatcher implements AutoCloseable {
             return target(cluster, tried, rewrittenPath(forward.route(), view), extraHeaders);
         };
         Consumer<Forwarder.Outcome> report = outcome -> {
-            if (outliers != null) {
-                Endpoint last = started.stream().reduce((first, second) -> second).orElse(endpoint);
-                outliers.record(cluster, last, outcome.status());
+            if (outliers != null && WebSocketBridge.isUpgrade(in)) {
+                outliers.record(cluster, endpoint, outcome.status()); // HTTP tries are recorded one by one (onTry)
             }
             record(view, start, withFault(outcome, fault), cluster.name(), cluster, mutualTls);
         };
@@ -163,7 +162,11 @@ public final class MeshDispatcher implements AutoCloseable {
             var plan = new RetryingForwarder.Plan(retrier, forward.route().retries(), cluster, endpoint, targets, tried -> {
                 Endpoint next = picker.pick(cluster, view, tried::contains);
                 return next != null ? next : endpoint;
-            }, pools.limits(cluster));
+            }, pools.limits(cluster), (tried, status) -> {
+                if (outliers != null) {
+                    outliers.record(cluster, tried, status);
+                }
+            });
             exchange = RetryingForwarder.forward(plan, in, out, authority,
                     List.of(forward.route().requestHeaders(), forward.destination().requestHeaders()),
                     List.of(forward.destination().responseHeaders(), forward.route().responseHeaders()),

@@ -41,9 +41,14 @@ final class RetryingForwarder {
     }
 
     /** What the forward needs besides the request; {@code next} picks a retry's endpoint avoiding those tried. */
-    /** @param limits the cluster's connection pool limits, which hold the permits for retries ({@code http.maxRetries}) */
+    /**
+     * @param limits the cluster's connection pool limits, which hold the permits for retries ({@code http.maxRetries})
+     * @param onTry  told of every try's endpoint and status (a failure to connect or a per-try timeout as 503/504), for
+     *               outlier detection
+     */
     record Plan(Retrier retrier, Route.RetryPolicy policy, Cluster cluster, Endpoint first, Function<Endpoint, Target> targets,
-                Function<Set<Endpoint>, Endpoint> next, dev.gatemesh.proxy.pool.ClusterLimits limits) {
+                Function<Set<Endpoint>, Endpoint> next, dev.gatemesh.proxy.pool.ClusterLimits limits,
+                java.util.function.ObjIntConsumer<Endpoint> onTry) {
     }
 
     private RetryingForwarder() {
@@ -77,7 +82,10 @@ final class RetryingForwarder {
                         plan.first(), new Retrier.Tries<Held>() {
                             @Override
                             public Mono<Held> send(Endpoint endpoint) {
-                                return RetryingForwarder.send(plan.targets().apply(endpoint), in, authority, requestHeaders, body);
+                                return RetryingForwarder.send(plan.targets().apply(endpoint), in, authority, requestHeaders, body)
+                                        .doOnNext(held -> plan.onTry().accept(endpoint, held.response().status().code()))
+                                        .doOnError(error -> plan.onTry().accept(endpoint,
+                                                error instanceof dev.gatemesh.proxy.retry.PerTryTimeoutException ? 504 : 503));
                             }
 
                             @Override
