@@ -44,6 +44,8 @@ public final class FolderSpringConfigSource implements SpringConfigSource {
     private Thread watchThread;
 
     /** @param folder the Spring folder itself ({@code <config folder>/spring}) */
+    private volatile boolean folderWatched;
+
     public FolderSpringConfigSource(Path folder, Duration debounce) {
         this.folder = folder.toAbsolutePath().normalize();
         this.debounce = debounce;
@@ -54,9 +56,15 @@ public final class FolderSpringConfigSource implements SpringConfigSource {
     public void start(Consumer<List<PropertyFileText>> stateListener) {
         this.listener = stateListener;
         try {
-            Files.createDirectories(folder);
             watcher = FileSystems.getDefault().newWatchService();
-            folder.register(watcher, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE, OVERFLOW);
+            // A Spring folder that is not there is not created in the user's config folder: the config folder is
+            // watched until it appears.
+            if (Files.isDirectory(folder) || folder.getParent() == null) {
+                folder.register(watcher, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE, OVERFLOW);
+                folderWatched = true;
+            } else {
+                folder.getParent().register(watcher, ENTRY_CREATE, ENTRY_DELETE, OVERFLOW);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot watch " + folder + ": " + e.getMessage(), e);
         }
@@ -82,6 +90,15 @@ public final class FolderSpringConfigSource implements SpringConfigSource {
                 var key = watcher.take();
                 key.pollEvents();
                 key.reset();
+                if (!folderWatched && Files.isDirectory(folder)) {
+                    try {
+                        folder.register(watcher, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE, OVERFLOW);
+                        folderWatched = true;
+                    } catch (java.io.IOException e) {
+                        log.warn("Cannot watch {} ({}); its changes are read when the config folder changes", folder,
+                                e.getMessage());
+                    }
+                }
                 if (reloadPending.compareAndSet(false, true)) {
                     scheduler.schedule(this::reload, debounce.toNanos(), TimeUnit.NANOSECONDS);
                 }
@@ -103,6 +120,9 @@ public final class FolderSpringConfigSource implements SpringConfigSource {
     private List<PropertyFileText> read() {
         List<PropertyFileText> texts = new ArrayList<>();
         List<Path> files;
+        if (!Files.isDirectory(folder)) {
+            return texts;
+        }
         try (Stream<Path> entries = Files.list(folder)) {
             files = entries.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
                     .sorted().toList();

@@ -85,9 +85,10 @@ public final class FileCredentialSource implements CredentialSource {
     /** Reads the folder once (before returning), then watches it. */
     public FileCredentialSource start() {
         try {
-            Files.createDirectories(folder);
             watcher = FileSystems.getDefault().newWatchService();
-            watch(folder);
+            // A folder that is not there yet is not created (it may be the user's config folder's child):
+            // its parent is watched, so that the folder is seen when it appears.
+            watch(Files.isDirectory(folder) || folder.getParent() == null ? folder : folder.getParent());
         } catch (IOException e) {
             log.warn("{}: cannot watch ({}); changes are seen by the rescan every {}", describe(), e.getMessage(), rescan);
         }
@@ -124,6 +125,9 @@ public final class FileCredentialSource implements CredentialSource {
     public synchronized void scan() {
         scanPending.set(false);
         try {
+            if (Files.isDirectory(folder)) {
+                watch(folder);
+            }
             List<Path> directories = directories();
             Set<String> names = new HashSet<>();
             List<LastGoodCredentials.Read> reads = new ArrayList<>();

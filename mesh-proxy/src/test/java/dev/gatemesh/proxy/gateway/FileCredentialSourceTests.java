@@ -68,6 +68,21 @@ class FileCredentialSourceTests {
     }
 
     @Test
+    void doesNotCreateAMissingFolderAndSeesItWhenItAppears() throws IOException {
+        Path missing = folder.resolve("credentials");
+        // a rescan too rare to matter: the folder must be seen through the watch on its parent
+        source = new FileCredentialSource(missing, Duration.ofMillis(50), Duration.ofMinutes(10)).start();
+        assertThat(missing).doesNotExist();
+        TestCredentials credentials = TestCredentials.ec("web.example.com");
+        Path staging = Files.createDirectories(folder.resolve(".staging").resolve("web"));
+        Files.writeString(staging.resolve("tls.crt"), credentials.certificatePem());
+        Files.writeString(staging.resolve("tls.key"), credentials.pkcs8KeyPem());
+        Files.move(staging.getParent(), missing, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        await().until(() -> source.get("web") != null);
+        assertThat(source.get("web").certificateChainPem()).isEqualTo(credentials.certificatePem());
+    }
+
+    @Test
     void readsTheCredentialsPresentAtStart() throws IOException {
         TestCredentials credentials = TestCredentials.ec("web.example.com");
         writeCredential("web", credentials);

@@ -1,5 +1,7 @@
 package dev.gatemesh.proxy.outlier;
 
+import dev.gatemesh.proxy.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatemesh.proxy.route.Cluster;

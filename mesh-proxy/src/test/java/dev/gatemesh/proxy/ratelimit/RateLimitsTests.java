@@ -1,5 +1,7 @@
 package dev.gatemesh.proxy.ratelimit;
 
+import dev.gatemesh.proxy.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
