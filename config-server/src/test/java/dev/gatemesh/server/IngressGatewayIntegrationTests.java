@@ -17,7 +17,7 @@ import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.Http2SslContextSpec;
 import reactor.netty.http.HttpProtocol;
 import dev.gatemesh.proxy.route.RouteTable;
-import dev.gatemesh.proxy.runtime.MeshSidecar;
+import dev.gatemesh.proxy.runtime.MeshProxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -45,7 +45,7 @@ class IngressGatewayIntegrationTests {
     @TempDir
     static Path home;
     private LocalMesh mesh;
-    private MeshSidecar gateway;
+    private MeshProxy gateway;
     private final HttpClient client = HttpClient.create();
     private Process redis;
     private int redisPort;

@@ -4,7 +4,7 @@ import dev.gatemesh.api.load.LoadOptions;
 import dev.gatemesh.api.snapshot.ProxyNode;
 import dev.gatemesh.api.snapshot.ProxyRole;
 import dev.gatemesh.proxy.route.RouteTable;
-import dev.gatemesh.proxy.runtime.MeshSidecar;
+import dev.gatemesh.proxy.runtime.MeshProxy;
 import dev.gatemesh.proxy.runtime.SidecarSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -35,7 +35,7 @@ final class LocalMesh implements AutoCloseable {
     final Path home;
     final Map<String, Workload> workloads = new LinkedHashMap<>();
     private final List<DisposableServer> apps = new ArrayList<>();
-    private final Map<String, MeshSidecar> sidecars = new LinkedHashMap<>();
+    private final Map<String, MeshProxy> sidecars = new LinkedHashMap<>();
     final Map<String, SimpleMeterRegistry> metrics = new LinkedHashMap<>();
     RunningConfigServer server;
 
@@ -212,12 +212,12 @@ final class LocalMesh implements AutoCloseable {
         return this;
     }
 
-    MeshSidecar startSidecar(String name, RouteTable.OutboundPolicy policy) throws InterruptedException {
+    MeshProxy startSidecar(String name, RouteTable.OutboundPolicy policy) throws InterruptedException {
         return startSidecar(name, policy, new java.util.SplittableRandom());
     }
 
     /** A sidecar whose VirtualService faults are drawn with {@code faultRandom}. */
-    MeshSidecar startSidecar(String name, RouteTable.OutboundPolicy policy, java.util.random.RandomGenerator faultRandom)
+    MeshProxy startSidecar(String name, RouteTable.OutboundPolicy policy, java.util.random.RandomGenerator faultRandom)
             throws InterruptedException {
         Workload workload = workloads.get(name);
         ProxyNode node = new ProxyNode(name, ProxyRole.SIDECAR, "bookinfo", workload.serviceAccount(),
@@ -227,13 +227,13 @@ final class LocalMesh implements AutoCloseable {
         SidecarSettings settings = new SidecarSettings(node, LoadOptions.DEFAULTS, URI.create("https://127.0.0.1:" + server.port),
                 home.resolve("root-cert.pem"), home.resolve("token"), "bookinfo/" + name, null, "127.0.0.1",
                 workload.outboundPort(), "127.0.0.1", workload.inboundPort(), "127.0.0.1", List.of(workload.appPort()), policy, 1);
-        MeshSidecar sidecar = new MeshSidecar(settings, registry, Clock.systemUTC()).faultRandom(faultRandom).start();
+        MeshProxy sidecar = new MeshProxy(settings, registry, Clock.systemUTC()).faultRandom(faultRandom).start();
         sidecars.put(name, sidecar);
         return sidecar;
     }
 
     /** Starts an ingress gateway whose ports listen on loopback. */
-    MeshSidecar startGateway(String name, dev.gatemesh.proxy.gateway.CredentialSource credentials,
+    MeshProxy startGateway(String name, dev.gatemesh.proxy.gateway.CredentialSource credentials,
                              dev.gatemesh.proxy.gateway.RateLimitCheck rateLimits) throws InterruptedException {
         Gateway gateway = gateways.get(name);
         ProxyNode node = new ProxyNode(name, ProxyRole.INGRESS_GATEWAY, "istio-system", gateway.serviceAccount(),
@@ -243,7 +243,7 @@ final class LocalMesh implements AutoCloseable {
         SidecarSettings settings = new SidecarSettings(node, LoadOptions.DEFAULTS, URI.create("https://127.0.0.1:" + server.port),
                 home.resolve("root-cert.pem"), home.resolve("token"), "istio-system/" + name, null, "127.0.0.1", 0,
                 "127.0.0.1", 0, "127.0.0.1", List.of(1), RouteTable.OutboundPolicy.REGISTRY_ONLY, 1);
-        MeshSidecar proxy = new MeshSidecar(settings,
+        MeshProxy proxy = new MeshProxy(settings,
                 new dev.gatemesh.proxy.gateway.GatewaySettings("127.0.0.1", credentials, rateLimits), registry, Clock.systemUTC())
                 .start();
         sidecars.put(name, proxy);
@@ -275,13 +275,13 @@ final class LocalMesh implements AutoCloseable {
                 .block(java.time.Duration.ofSeconds(10));
     }
 
-    MeshSidecar sidecar(String name) {
+    MeshProxy sidecar(String name) {
         return sidecars.get(name);
     }
 
     @Override
     public void close() {
-        sidecars.values().forEach(MeshSidecar::close);
+        sidecars.values().forEach(MeshProxy::close);
         apps.forEach(DisposableServer::disposeNow);
         if (server != null) {
             server.close();

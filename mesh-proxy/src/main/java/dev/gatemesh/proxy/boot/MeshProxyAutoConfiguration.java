@@ -9,7 +9,7 @@ import dev.gatemesh.proxy.gateway.GatewaySettings;
 import dev.gatemesh.proxy.ratelimit.RateLimitProperties;
 import dev.gatemesh.proxy.gateway.RateLimitCheck;
 import dev.gatemesh.proxy.controlplane.ControlPlaneEvents;
-import dev.gatemesh.proxy.runtime.MeshSidecar;
+import dev.gatemesh.proxy.runtime.MeshProxy;
 import dev.gatemesh.proxy.runtime.SidecarSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -39,7 +39,7 @@ public class MeshProxyAutoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    MeshSidecar meshSidecar(MeshProxyProperties properties, ObjectProvider<MeterRegistry> registry,
+    MeshProxy meshSidecar(MeshProxyProperties properties, ObjectProvider<MeterRegistry> registry,
                             ObjectProvider<CredentialSource> credentials, ObjectProvider<RateLimitCheck> rateLimits,
                             ControlPlaneEvents events)
             throws InterruptedException {
@@ -56,7 +56,7 @@ public class MeshProxyAutoConfiguration {
                 properties.app().ports(), properties.outboundTrafficPolicy(), properties.concurrency());
         GatewaySettings gateway = properties.role() == ProxyRole.SIDECAR ? null : new GatewaySettings(properties.gateway().host(),
                 credentials.getObject(), rateLimits.getIfAvailable(() -> RateLimitCheck.NONE), tlsProvider(properties.gateway()));
-        return new MeshSidecar(settings, gateway, registry.getIfAvailable(SimpleMeterRegistry::new), Clock.systemUTC(), events).start();
+        return new MeshProxy(settings, gateway, registry.getIfAvailable(SimpleMeterRegistry::new), Clock.systemUTC(), events).start();
     }
 
     private static io.netty.handler.ssl.SslProvider tlsProvider(MeshProxyProperties.Gateway gateway) {
@@ -81,7 +81,7 @@ public class MeshProxyAutoConfiguration {
 
     /** Readiness: a valid workload certificate and the first configuration from the control plane. */
     @Bean
-    HealthIndicator meshProxyHealthIndicator(MeshSidecar sidecar) {
+    HealthIndicator meshProxyHealthIndicator(MeshProxy sidecar) {
         return () -> {
             boolean certificate = sidecar.identity() != null && sidecar.identity().isReady();
             boolean configuration = sidecar.state() != null && sidecar.state().hasConfiguration();

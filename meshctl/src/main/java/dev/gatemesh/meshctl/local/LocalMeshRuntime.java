@@ -7,7 +7,7 @@ import dev.gatemesh.proxy.gateway.FileCredentialSource;
 import dev.gatemesh.proxy.gateway.GatewaySettings;
 import dev.gatemesh.proxy.gateway.RateLimitCheck;
 import dev.gatemesh.proxy.route.RouteTable;
-import dev.gatemesh.proxy.runtime.MeshSidecar;
+import dev.gatemesh.proxy.runtime.MeshProxy;
 import dev.gatemesh.proxy.runtime.ProxyThreads;
 import dev.gatemesh.proxy.runtime.SidecarSettings;
 import dev.gatemesh.server.ConfigServerApplication;
@@ -38,7 +38,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A running local mesh in this JVM: the config server (a Spring application context reading the folder)
- * and one {@link MeshSidecar} per component of the plan, each with its own event loop and threads named
+ * and one {@link MeshProxy} per component of the plan, each with its own event loop and threads named
  * after it. One JVM rather than a process per proxy: the demo's nine components share one heap and one
  * JIT, start in seconds on two cores and stay far below the memory a JVM per proxy would take.
  */
@@ -49,7 +49,7 @@ public final class LocalMeshRuntime implements AutoCloseable {
     private ConfigurableApplicationContext server;
     private int controlPlanePort;
     private int managementPort;
-    private final Map<String, MeshSidecar> proxies = new LinkedHashMap<>();
+    private final Map<String, MeshProxy> proxies = new LinkedHashMap<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final ScheduledExecutorService credentialsScheduler = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "gatemesh-local-credentials");
@@ -108,14 +108,14 @@ public final class LocalMeshRuntime implements AutoCloseable {
     }
 
     private void startProxies() throws ComponentFailure {
-        Map<String, CompletableFuture<MeshSidecar>> starting = new LinkedHashMap<>();
+        Map<String, CompletableFuture<MeshProxy>> starting = new LinkedHashMap<>();
         for (LocalComponent component : plan.components()) {
             starting.put(component.name(), startInBackground(component));
         }
         ComponentFailure failure = null;
-        for (Map.Entry<String, CompletableFuture<MeshSidecar>> entry : starting.entrySet()) {
+        for (Map.Entry<String, CompletableFuture<MeshProxy>> entry : starting.entrySet()) {
             try {
-                MeshSidecar proxy = entry.getValue().get(60, TimeUnit.SECONDS);
+                MeshProxy proxy = entry.getValue().get(60, TimeUnit.SECONDS);
                 synchronized (proxies) {
                     proxies.put(entry.getKey(), proxy);
                 }
@@ -136,8 +136,8 @@ public final class LocalMeshRuntime implements AutoCloseable {
     }
 
     /** Starts a proxy on a thread named after it, so that its start is logged in its own file. */
-    private CompletableFuture<MeshSidecar> startInBackground(LocalComponent component) {
-        CompletableFuture<MeshSidecar> future = new CompletableFuture<>();
+    private CompletableFuture<MeshProxy> startInBackground(LocalComponent component) {
+        CompletableFuture<MeshProxy> future = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
                 future.complete(startProxy(component));
@@ -150,7 +150,7 @@ public final class LocalMeshRuntime implements AutoCloseable {
         return future;
     }
 
-    private MeshSidecar startProxy(LocalComponent component) throws InterruptedException {
+    private MeshProxy startProxy(LocalComponent component) throws InterruptedException {
         ProxyNode node = new ProxyNode(component.name(), component.role(), component.namespace(), component.serviceAccount(),
                 component.labels());
         boolean sidecar = component.role() == ProxyRole.SIDECAR;
@@ -162,14 +162,14 @@ public final class LocalMeshRuntime implements AutoCloseable {
                 RouteTable.OutboundPolicy.ALLOW_ANY, 1);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         if (sidecar) {
-            return new MeshSidecar(proxy, registry, Clock.systemUTC()).start();
+            return new MeshProxy(proxy, registry, Clock.systemUTC()).start();
         }
         FileCredentialSource credentials = new FileCredentialSource(settings.credentials(), credentialsScheduler,
                 Duration.ofMillis(200), Duration.ofSeconds(30)).start();
         synchronized (closeables) {
             closeables.add(credentials);
         }
-        return new MeshSidecar(proxy, new GatewaySettings(LocalPlanner.LOOPBACK, credentials, RateLimitCheck.NONE), registry,
+        return new MeshProxy(proxy, new GatewaySettings(LocalPlanner.LOOPBACK, credentials, RateLimitCheck.NONE), registry,
                 Clock.systemUTC()).start();
     }
 
@@ -191,7 +191,7 @@ public final class LocalMeshRuntime implements AutoCloseable {
         return server.getBean(MeshConfigStore.class);
     }
 
-    public MeshSidecar proxy(String name) {
+    public MeshProxy proxy(String name) {
         synchronized (proxies) {
             return proxies.get(name);
         }
@@ -239,7 +239,7 @@ public final class LocalMeshRuntime implements AutoCloseable {
                 continue;
             }
             try {
-                MeshSidecar proxy = startInBackground(component).get(60, TimeUnit.SECONDS);
+                MeshProxy proxy = startInBackground(component).get(60, TimeUnit.SECONDS);
                 synchronized (proxies) {
                     proxies.put(component.name(), proxy);
                 }
@@ -267,7 +267,7 @@ public final class LocalMeshRuntime implements AutoCloseable {
     }
 
     private void stop(LocalComponent component, java.util.function.Consumer<String> report, String why) {
-        MeshSidecar proxy;
+        MeshProxy proxy;
         synchronized (proxies) {
             proxy = proxies.remove(component.name());
         }
@@ -292,12 +292,12 @@ public final class LocalMeshRuntime implements AutoCloseable {
     /** Stops the proxies first (their listeners close, so callers see refused connections, not hangs), then the server. */
     @Override
     public void close() {
-        List<MeshSidecar> running;
+        List<MeshProxy> running;
         synchronized (proxies) {
             running = new ArrayList<>(proxies.values());
             proxies.clear();
         }
-        running.parallelStream().forEach(MeshSidecar::close);
+        running.parallelStream().forEach(MeshProxy::close);
         synchronized (closeables) {
             for (AutoCloseable closeable : closeables) {
                 try {

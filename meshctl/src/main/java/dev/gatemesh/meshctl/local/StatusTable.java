@@ -3,7 +3,7 @@ package dev.gatemesh.meshctl.local;
 import dev.gatemesh.api.snapshot.ProxyRole;
 import dev.gatemesh.ca.identity.ControlPlaneIdentity;
 import dev.gatemesh.meshctl.TextTable;
-import dev.gatemesh.proxy.runtime.MeshSidecar;
+import dev.gatemesh.proxy.runtime.MeshProxy;
 import dev.gatemesh.server.push.ProxyStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ final class StatusTable {
         return TextTable.render(rows);
     }
 
-    private static String listeners(LocalComponent component, MeshSidecar proxy) {
+    private static String listeners(LocalComponent component, MeshProxy proxy) {
         if (component.role() == ProxyRole.SIDECAR) {
             return "inbound 127.0.0.1:" + component.inboundPort() + ", outbound 127.0.0.1:" + component.outboundPort() + " -> app "
                     + component.appPorts().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(", "));

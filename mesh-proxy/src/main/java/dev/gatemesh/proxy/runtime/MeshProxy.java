@@ -46,13 +46,14 @@ import reactor.core.scheduler.Schedulers;
 import reactor.netty.resources.LoopResources;
 
 /**
- * A sidecar, put together: its identity first (the certificate is obtained before anything listens),
- * then the control-plane stream, then the outbound and inbound listeners. Ready when it holds a valid
- * certificate and its first configuration.
+ * A proxy in any role, put together: its identity first (the certificate is obtained before anything
+ * listens), then the control-plane stream, then its listeners: a sidecar's outbound and inbound ones, or a
+ * gateway's ports as its Gateways name them. Ready when it holds a valid certificate and its first
+ * configuration.
  */
-public final class MeshSidecar implements AutoCloseable {
+public final class MeshProxy implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(MeshSidecar.class);
+    private static final Logger log = LoggerFactory.getLogger(MeshProxy.class);
 
     private final SidecarSettings settings;
     private final MeterRegistry registry;
@@ -71,11 +72,11 @@ public final class MeshSidecar implements AutoCloseable {
     private MeshDispatcher dispatcher;
     private RandomGenerator faultRandom = new SplittableRandom();
 
-    public MeshSidecar(SidecarSettings settings, MeterRegistry registry, Clock clock) {
+    public MeshProxy(SidecarSettings settings, MeterRegistry registry, Clock clock) {
         this(settings, null, registry, clock, new ControlPlaneEvents());
     }
 
-    public MeshSidecar(SidecarSettings settings, GatewaySettings gateway, MeterRegistry registry, Clock clock) {
+    public MeshProxy(SidecarSettings settings, GatewaySettings gateway, MeterRegistry registry, Clock clock) {
         this(settings, gateway, registry, clock, new ControlPlaneEvents());
     }
 
@@ -83,7 +84,7 @@ public final class MeshSidecar implements AutoCloseable {
      * @param gateway a gateway's settings, for the ingress and egress roles; null for a sidecar
      * @param events  where the control plane's notices go (the app subscribes there)
      */
-    public MeshSidecar(SidecarSettings settings, GatewaySettings gateway, MeterRegistry registry, Clock clock,
+    public MeshProxy(SidecarSettings settings, GatewaySettings gateway, MeterRegistry registry, Clock clock,
                        ControlPlaneEvents events) {
         if ((gateway == null) != (settings.node().role() == ProxyRole.SIDECAR)) {
             throw new IllegalArgumentException("a " + settings.node().role() + " needs gateway settings exactly when it is a gateway");
@@ -100,13 +101,13 @@ public final class MeshSidecar implements AutoCloseable {
      * Draws the percentages of VirtualService faults and mirrors with {@code random} (a seeded one makes tests
      * repeatable; faults and mirrors share it, one draw per percentage that is neither 0 nor 100); before {@link #start}.
      */
-    public MeshSidecar faultRandom(RandomGenerator random) {
+    public MeshProxy faultRandom(RandomGenerator random) {
         this.faultRandom = random;
         return this;
     }
 
     /** Obtains the certificate (retrying while the CA cannot be reached), then connects and listens. */
-    public MeshSidecar start() throws InterruptedException {
+    public MeshProxy start() throws InterruptedException {
         SpiffeId self = new SpiffeId(settings.options().trustDomain(), settings.node().namespace(),
                 settings.node().serviceAccount() == null ? "default" : settings.node().serviceAccount());
         SpiffeId controlPlaneId = ControlPlaneIdentity.of(settings.options().trustDomain(), settings.options().rootNamespace());
