@@ -19,8 +19,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * jar as it ships) with mutual TLS between them; and through a pair of nginx reverse proxies doing the same
  * mutual TLS ({@code proxy_ssl_certificate} upstream, {@code ssl_verify_client} downstream, pooled
  * upstream connections on both sides). The sidecar pair alternates, three rounds, between a route table of
- * 1 service and one with 1,000 more services (with VirtualServices, DestinationRules, 5 endpoints each).
- * Reports each process's resident memory, idle and under load. Access logs are off on both proxies.
+ * 1 service and one with 1,000 more services (with VirtualServices, DestinationRules, 5 endpoints each);
+ * with {@code -Dbench.variant=resilience}, between no VirtualService or DestinationRule and a route timeout,
+ * retries, a connection pool and outlier detection on the service. Reports each process's resident memory, idle and under load. Access logs are off on both proxies.
  *
  * <p>Run: {@code ./mvnw -q -B install -DskipTests && ./mvnw -q -B -pl bench exec:java
  * -Dexec.mainClass=dev.gatemesh.bench.SidecarPairBenchmark}. Settings (system properties):
@@ -211,8 +212,8 @@ public final class SidecarPairBenchmark {
             wrk.run(url, SERVICE + ":9080", warmup);
             // The table sizes alternate, three rounds each, so that JIT warm-up still going on and drift between
             // measurements weigh on both sides alike; the comparison is of the medians.
-            List<Double> small = new ArrayList<>();
-            List<Double> large = new ArrayList<>();
+            List<Double> base = new ArrayList<>();
+            List<Double> varied = new ArrayList<>();
             boolean resilience = "resilience".equals(System.getProperty("bench.variant"));
             String baseLabel = resilience ? "Gatemesh sidecar pair, mutual TLS: no VirtualService or DestinationRule (Istio's default retries)"
                     : "Gatemesh sidecar pair, mutual TLS: wrk -> sidecar -> sidecar -> app; route table: 1 service";
@@ -221,13 +222,13 @@ public final class SidecarPairBenchmark {
             String variant = resilience ? resilienceConfig() : SnapshotBuildBenchmark.generate(1000);
             try (Rss.Peak clientPeak = new Rss.Peak(client.handle()); Rss.Peak serverPeak = new Rss.Peak(server.handle())) {
                 for (int round = 1; round <= ROUNDS; round++) {
-                    small.add(record(baseLabel + " (round " + round + ")", wrk.run(url, SERVICE + ":9080", measure))
+                    base.add(record(baseLabel + " (round " + round + ")", wrk.run(url, SERVICE + ":9080", measure))
                             .requestsPerSecond());
                     Map<String, String> before = versions(hub);
                     Files.writeString(folder.resolve("more.yaml"), variant);
                     Await.until(() -> synced(hub, before), "both sidecars applied the variant");
                     wrk.run(url, SERVICE + ":9080", SETTLE);
-                    large.add(record(variantLabel + " (round " + round + ")", wrk.run(url, SERVICE + ":9080", measure))
+                    varied.add(record(variantLabel + " (round " + round + ")", wrk.run(url, SERVICE + ":9080", measure))
                             .requestsPerSecond());
                     Map<String, String> during = versions(hub);
                     Files.delete(folder.resolve("more.yaml"));
@@ -237,17 +238,17 @@ public final class SidecarPairBenchmark {
                 memory.add(String.format("| Gatemesh sidecar, client side (JVM) | %.0f | %.0f |", clientIdle, clientPeak.peakMib()));
                 memory.add(String.format("| Gatemesh sidecar, server side (JVM) | %.0f | %.0f |", serverIdle, serverPeak.peakMib()));
             }
-            double one = Stats.of(small).percentile(50);
-            double thousand = Stats.of(large).percentile(50);
+            double baseRate = Stats.of(base).percentile(50);
+            double variedRate = Stats.of(varied).percentile(50);
             summary.add(resilience
                     ? String.format("sidecar pair, median of %d rounds: %,.0f req/s without resilience settings, %,.0f req/s with "
-                    + "timeout + retries + outlier detection + connection pool: ratio %.2f (target >= 0.9)", ROUNDS, one, thousand,
-                    thousand / one)
+                    + "timeout + retries + outlier detection + connection pool: ratio %.2f (target >= 0.9)", ROUNDS, baseRate, variedRate,
+                    variedRate / baseRate)
                     : String.format("sidecar pair, median of %d rounds: %,.0f req/s with 1 service, %,.0f req/s with 1,001 "
-                    + "services: ratio %.2f (target >= 0.9)", ROUNDS, one, thousand, thousand / one));
+                    + "services: ratio %.2f (target >= 0.9)", ROUNDS, baseRate, variedRate, variedRate / baseRate));
             if (nginxPairRate > 0) {
                 summary.add(String.format("sidecar pair (median, 1 service) / nginx pair: %,.0f / %,.0f = %.2f (target >= 0.5)",
-                        one, nginxPairRate, one / nginxPairRate));
+                        baseRate, nginxPairRate, baseRate / nginxPairRate));
             }
         } finally {
             configServer.close();

@@ -152,7 +152,7 @@ public final class MeshDispatcher implements AutoCloseable {
         Consumer<byte[]> mirrored = mirror.start(forward.route(), view, () -> new RequestMirror.Copy(in.method(),
                 rewrittenPath(forward.route(), view), authority, Forwarder.forwardedHeaders(in.requestHeaders(),
                         List.of(forward.route().requestHeaders()), extraHeaders)),
-                !WebSocketBridge.isUpgrade(in) && Forwarder.fitsInOneWrite(in.requestHeaders()), this::mirrorUpstream);
+                !WebSocketBridge.isUpgrade(in) && Forwarder.fitsInOneWrite(in.requestHeaders()), this::upstream);
         Mono<Void> exchange;
         if (WebSocketBridge.isUpgrade(in)) {
             RetryingForwarder.Target target = targets.apply(endpoint);
@@ -206,33 +206,22 @@ public final class MeshDispatcher implements AutoCloseable {
      * mutual TLS unless the DestinationRule disables it; straight to the app only when there is no sidecar to go through.
      */
     private RetryingForwarder.Target target(Cluster cluster, Endpoint endpoint, String path, Consumer<HttpHeaders> extraHeaders) {
-        boolean viaSidecar = endpoint.hasSidecar();
-        boolean mutualTls = viaSidecar && cluster.tls() != Cluster.PeerTls.DISABLE;
-        String url = (mutualTls ? "https://" : "http://") + endpoint.address() + ":"
-                + (viaSidecar ? endpoint.sidecarPort() : endpoint.appPort()) + path;
-        HttpClient client = clientFor(cluster, mutualTls);
-        int appPort = endpoint.appPort();
-        Consumer<HttpHeaders> headers = all -> {
-            all.remove(APP_PORT_HEADER);
-            if (viaSidecar) {
-                all.set(APP_PORT_HEADER, String.valueOf(appPort));
-            }
-            extraHeaders.accept(all);
-        };
-        return new RetryingForwarder.Target(client, url, headers);
+        RequestMirror.Upstream upstream = upstream(cluster, endpoint);
+        return new RetryingForwarder.Target(upstream.client(), upstream.origin() + path,
+                upstream.headers().andThen(extraHeaders));
     }
 
-    /** How a mirror's copy reaches an endpoint: the way {@link #dispatch} sends there. */
-    private RequestMirror.Upstream mirrorUpstream(Cluster cluster, Endpoint endpoint) {
+    /** How a request (or a mirror's copy) reaches an endpoint: the client, the origin, and the app-port header. */
+    private RequestMirror.Upstream upstream(Cluster cluster, Endpoint endpoint) {
         boolean viaSidecar = endpoint.hasSidecar();
         boolean mutualTls = viaSidecar && cluster.tls() != Cluster.PeerTls.DISABLE;
         String origin = (mutualTls ? "https://" : "http://") + endpoint.address() + ":"
                 + (viaSidecar ? endpoint.sidecarPort() : endpoint.appPort());
-        HttpClient client = clientFor(cluster, mutualTls);
-        return new RequestMirror.Upstream(client, origin, headers -> {
+        int appPort = endpoint.appPort();
+        return new RequestMirror.Upstream(clientFor(cluster, mutualTls), origin, headers -> {
             headers.remove(APP_PORT_HEADER);
             if (viaSidecar) {
-                headers.set(APP_PORT_HEADER, String.valueOf(endpoint.appPort()));
+                headers.set(APP_PORT_HEADER, String.valueOf(appPort));
             }
         });
     }

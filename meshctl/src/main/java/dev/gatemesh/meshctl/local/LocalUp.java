@@ -27,6 +27,7 @@ public final class LocalUp implements AutoCloseable {
         return thread;
     });
     private volatile boolean closed;
+    private Duration elapsed;
 
     private LocalUp(LocalMeshRuntime mesh) {
         this.mesh = mesh;
@@ -97,8 +98,6 @@ public final class LocalUp implements AutoCloseable {
         }, 100, 100, TimeUnit.MILLISECONDS);
         return up;
     }
-
-    private Duration elapsed;
 
     private void awaitSynced() throws LocalUpFailure {
         long deadline = System.nanoTime() + SYNC_TIMEOUT.toNanos();
