@@ -18,9 +18,42 @@ public record DestinationRule(String host, TrafficPolicy trafficPolicy, List<Sub
         }
     }
 
-    @IstioFields(unsupported = {"portLevelSettings", "tunnel", "proxyProtocol", "retryBudget"})
+    @IstioFields(unsupported = {"tunnel", "proxyProtocol", "retryBudget"})
     public record TrafficPolicy(LoadBalancerSettings loadBalancer, ConnectionPoolSettings connectionPool,
-                                OutlierDetection outlierDetection, ClientTlsSettings tls) {
+                                OutlierDetection outlierDetection, ClientTlsSettings tls,
+                                List<PortTrafficPolicy> portLevelSettings) {
+        public TrafficPolicy {
+            portLevelSettings = Immutable.list(portLevelSettings);
+        }
+
+        /** A policy without port-level settings. */
+        public TrafficPolicy(LoadBalancerSettings loadBalancer, ConnectionPoolSettings connectionPool,
+                             OutlierDetection outlierDetection, ClientTlsSettings tls) {
+            this(loadBalancer, connectionPool, outlierDetection, tls, List.of());
+        }
+
+        /** The settings for one service port: the port's own override the policy's, field by field. */
+        public TrafficPolicy forPort(int port) {
+            for (PortTrafficPolicy settings : portLevelSettings) {
+                if (settings.port() != null && settings.port().number() != null && settings.port().number() == port) {
+                    return new TrafficPolicy(
+                            settings.loadBalancer() != null ? settings.loadBalancer() : loadBalancer,
+                            settings.connectionPool() != null ? settings.connectionPool() : connectionPool,
+                            settings.outlierDetection() != null ? settings.outlierDetection() : outlierDetection,
+                            settings.tls() != null ? settings.tls() : tls, List.of());
+                }
+            }
+            return portLevelSettings.isEmpty() ? this : new TrafficPolicy(loadBalancer, connectionPool, outlierDetection, tls);
+        }
+    }
+
+    /** Istio's {@code TrafficPolicy.PortTrafficPolicy}: the policy for one port of the service. */
+    public record PortTrafficPolicy(PortSelector port, LoadBalancerSettings loadBalancer,
+                                    ConnectionPoolSettings connectionPool, OutlierDetection outlierDetection,
+                                    ClientTlsSettings tls) {
+    }
+
+    public record PortSelector(Integer number) {
     }
 
     @IstioFields(unsupported = {"localityLbSetting", "warmupDurationSecs", "warmup"})

@@ -7,6 +7,7 @@ public enum Kind {
     GATEWAY("Gateway", ApiGroup.NETWORKING, Gateway.class),
     SERVICE_ENTRY("ServiceEntry", ApiGroup.NETWORKING, ServiceEntry.class),
     WORKLOAD_ENTRY("WorkloadEntry", ApiGroup.NETWORKING, WorkloadEntry.class),
+    SIDECAR("Sidecar", ApiGroup.NETWORKING, Sidecar.class),
     PEER_AUTHENTICATION("PeerAuthentication", ApiGroup.SECURITY, PeerAuthentication.class),
     AUTHORIZATION_POLICY("AuthorizationPolicy", ApiGroup.SECURITY, AuthorizationPolicy.class),
     REQUEST_AUTHENTICATION("RequestAuthentication", ApiGroup.SECURITY, RequestAuthentication.class),

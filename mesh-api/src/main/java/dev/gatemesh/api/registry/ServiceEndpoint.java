@@ -17,6 +17,9 @@ import java.util.Map;
 public record ServiceEndpoint(String address, Map<String, Integer> ports, Map<String, String> labels, String namespace,
                               String serviceAccount, Integer sidecarPort, Boolean healthy) {
 
+    /** The address of an instance that is wherever the request's host name says (resolution NONE without endpoints). */
+    public static final String ORIGINAL_DESTINATION = "*";
+
     public ServiceEndpoint {
         ports = Immutable.map(ports);
         labels = Immutable.map(labels);

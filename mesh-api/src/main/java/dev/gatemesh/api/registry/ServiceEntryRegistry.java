@@ -36,15 +36,28 @@ public final class ServiceEntryRegistry {
             ServiceEntry entry = resource.as(ServiceEntry.class).spec();
             List<ServiceEndpoint> endpoints = endpoints(resource.namespace(), entry,
                     workloadsByNamespace.getOrDefault(resource.namespace(), List.of()));
+            ServiceEntry.Location location = entry.location() == null ? ServiceEntry.Location.MESH_EXTERNAL : entry.location();
+            ServiceEntry.Resolution resolution = entry.resolution() == null ? ServiceEntry.Resolution.NONE : entry.resolution();
             for (String host : entry.hosts()) {
                 services.add(new MeshService(HostNames.qualify(host, resource.namespace(), options.domainSuffix()),
-                        resource.namespace(), resource.name(), entry.ports(),
-                        entry.location() == null ? ServiceEntry.Location.MESH_EXTERNAL : entry.location(),
-                        entry.resolution() == null ? ServiceEntry.Resolution.NONE : entry.resolution(),
-                        endpoints, entry.exportTo()));
+                        resource.namespace(), resource.name(), entry.ports(), location, resolution,
+                        endpoints.isEmpty() && entry.workloadSelector() == null && location == ServiceEntry.Location.MESH_EXTERNAL
+                                ? List.of(externalEndpoint(host, resolution, resource.namespace())) : endpoints,
+                        entry.exportTo()));
             }
         }
         return new ServiceRegistry(services);
+    }
+
+    /**
+     * The instance of an external host declared without endpoints: the host itself, resolved by DNS when connecting
+     * (DNS), or whatever host the request names (NONE: Istio's original destination; {@link
+     * ServiceEndpoint#ORIGINAL_DESTINATION}). It has no sidecar and no mesh identity.
+     */
+    private static ServiceEndpoint externalEndpoint(String host, ServiceEntry.Resolution resolution, String namespace) {
+        boolean byName = resolution == ServiceEntry.Resolution.DNS || resolution == ServiceEntry.Resolution.DNS_ROUND_ROBIN;
+        return new ServiceEndpoint(byName && !host.startsWith("*") ? host : ServiceEndpoint.ORIGINAL_DESTINATION, Map.of(),
+                Map.of(), namespace, null, null, true);
     }
 
     private static List<ServiceEndpoint> endpoints(String namespace, ServiceEntry entry,

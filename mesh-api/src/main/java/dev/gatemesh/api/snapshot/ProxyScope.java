@@ -7,6 +7,7 @@ import dev.gatemesh.api.model.Kind;
 import dev.gatemesh.api.model.PeerAuthentication;
 import dev.gatemesh.api.model.RequestAuthentication;
 import dev.gatemesh.api.model.Resource;
+import dev.gatemesh.api.model.Sidecar;
 import dev.gatemesh.api.model.VirtualService;
 import dev.gatemesh.api.model.WorkloadSelector;
 import dev.gatemesh.api.registry.MeshService;
@@ -50,6 +51,7 @@ public final class ProxyScope {
             case PEER_AUTHENTICATION -> applies(resource, resource.as(PeerAuthentication.class).spec().selector());
             case AUTHORIZATION_POLICY -> applies(resource, resource.as(AuthorizationPolicy.class).spec().selector());
             case REQUEST_AUTHENTICATION -> applies(resource, resource.as(RequestAuthentication.class).spec().selector());
+            case SIDECAR -> sidecar(resource.as(Sidecar.class));
             case SERVICE_ENTRY, WORKLOAD_ENTRY, KUBERNETES_SERVICE, KUBERNETES_WORKLOAD -> false; // in the registry
         };
     }
@@ -75,6 +77,19 @@ public final class ProxyScope {
     private boolean exported(String namespace, List<String> exportTo) {
         return exportTo.isEmpty() || exportTo.contains("*") || exportTo.contains(proxy.namespace())
                 || (exportTo.contains(".") && namespace.equals(proxy.namespace()));
+    }
+
+    /** A Sidecar of the proxy's namespace that selects it (or selects nothing), or a mesh-wide one of the root namespace. */
+    private boolean sidecar(Resource<Sidecar> sidecar) {
+        if (proxy.role() != ProxyRole.SIDECAR) {
+            return false;
+        }
+        var selector = sidecar.spec().workloadSelector();
+        boolean selectsAll = selector == null || selector.labels().isEmpty();
+        if (sidecar.namespace().equals(proxy.namespace())) {
+            return selectsAll || proxy.labels().entrySet().containsAll(selector.labels().entrySet());
+        }
+        return sidecar.namespace().equals(rootNamespace) && selectsAll;
     }
 
     private boolean applies(Resource<?> policy, WorkloadSelector selector) {

@@ -13,6 +13,7 @@ import dev.gatemesh.api.model.DestinationRule.SimpleLb;
 import dev.gatemesh.api.model.DestinationRule.Subset;
 import dev.gatemesh.api.model.DestinationRule.TrafficPolicy;
 import dev.gatemesh.api.problem.ProblemCode;
+import java.util.List;
 
 /** Checks one DestinationRule: its host, subsets and traffic policies. */
 final class DestinationRuleValidator {
@@ -47,6 +48,24 @@ final class DestinationRuleValidator {
         connectionPool(checks, field(path, "connectionPool"), policy.connectionPool());
         outlierDetection(checks, field(path, "outlierDetection"), policy.outlierDetection());
         tls(checks, field(path, "tls"), policy.tls());
+        List<Integer> ports = new java.util.ArrayList<>();
+        for (int i = 0; i < policy.portLevelSettings().size(); i++) {
+            String at = index(field(path, "portLevelSettings"), i);
+            DestinationRule.PortTrafficPolicy settings = policy.portLevelSettings().get(i);
+            Integer number = settings.port() == null ? null : settings.port().number();
+            if (checks.required(field(field(at, "port"), "number"), number, "the port number the settings are for")) {
+                checks.port(field(field(at, "port"), "number"), number);
+                if (ports.contains(number)) {
+                    checks.problems().error(ProblemCode.DUPLICATE_NAME, field(field(at, "port"), "number"),
+                            "port " + number + " has settings twice; give each port one entry");
+                }
+                ports.add(number);
+            }
+            loadBalancer(checks, field(at, "loadBalancer"), settings.loadBalancer());
+            connectionPool(checks, field(at, "connectionPool"), settings.connectionPool());
+            outlierDetection(checks, field(at, "outlierDetection"), settings.outlierDetection());
+            tls(checks, field(at, "tls"), settings.tls());
+        }
     }
 
     private static void loadBalancer(Checks checks, String path, LoadBalancerSettings lb) {

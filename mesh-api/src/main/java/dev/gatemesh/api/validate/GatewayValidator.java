@@ -97,9 +97,14 @@ final class GatewayValidator {
             checks.problems().error(ProblemCode.INVALID_TLS, field(path, "credentialName"), tls.mode()
                     + " TLS needs credentialName (the Secret with the server certificate and key)");
         }
-        if (tls.mode() != null && tls.mode() != ServerTlsMode.SIMPLE && tls.mode() != ServerTlsMode.MUTUAL) {
+        if (tls.mode() == ServerTlsMode.ISTIO_MUTUAL && tls.credentialName() != null) {
+            checks.problems().error(ProblemCode.INVALID_TLS, path,
+                    "ISTIO_MUTUAL uses the gateway's mesh certificate and the mesh's CA; remove credentialName");
+        }
+        if (tls.mode() != null && tls.mode() != ServerTlsMode.SIMPLE && tls.mode() != ServerTlsMode.MUTUAL
+                && tls.mode() != ServerTlsMode.OPTIONAL_MUTUAL && tls.mode() != ServerTlsMode.ISTIO_MUTUAL) {
             checks.problems().warn(ProblemCode.UNSUPPORTED_FIELD, field(path, "mode"), "tls mode " + tls.mode()
-                    + " is not supported by Gatemesh gateways (SIMPLE and MUTUAL are)");
+                    + " is not supported by Gatemesh gateways (SIMPLE, MUTUAL, OPTIONAL_MUTUAL and ISTIO_MUTUAL are)");
         }
         if (Boolean.TRUE.equals(tls.httpsRedirect()) && !"HTTP".equals(protocol)) {
             checks.problems().warn(ProblemCode.INVALID_TLS, field(path, "httpsRedirect"),

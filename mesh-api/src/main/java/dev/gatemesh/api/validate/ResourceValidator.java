@@ -7,6 +7,7 @@ import dev.gatemesh.api.model.PeerAuthentication;
 import dev.gatemesh.api.model.RequestAuthentication;
 import dev.gatemesh.api.model.Resource;
 import dev.gatemesh.api.model.ServiceEntry;
+import dev.gatemesh.api.model.Sidecar;
 import dev.gatemesh.api.model.VirtualService;
 import dev.gatemesh.api.model.WorkloadEntry;
 import dev.gatemesh.api.problem.Problem;
@@ -26,6 +27,7 @@ public final class ResourceValidator {
             case DESTINATION_RULE -> DestinationRuleValidator.validate((DestinationRule) spec, checks);
             case GATEWAY -> GatewayValidator.validate((Gateway) spec, checks);
             case SERVICE_ENTRY -> ServiceEntryValidator.validate((ServiceEntry) spec, checks);
+            case SIDECAR -> SidecarValidator.validate((Sidecar) spec, checks);
             case WORKLOAD_ENTRY -> WorkloadEntryValidator.validate((WorkloadEntry) spec, resource.metadata(), checks);
             case PEER_AUTHENTICATION -> PeerAuthenticationValidator.validate((PeerAuthentication) spec, checks);
             case AUTHORIZATION_POLICY -> AuthorizationPolicyValidator.validate((AuthorizationPolicy) spec, checks);
