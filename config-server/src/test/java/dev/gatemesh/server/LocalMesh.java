@@ -44,14 +44,27 @@ final class LocalMesh implements AutoCloseable {
         this.home = home;
     }
 
-    /** An ingress gateway (namespace istio-system, labels istio/gatemesh: ingressgateway) and its WorkloadEntry. */
-    record Gateway(String name, String serviceAccount) {
+    /**
+     * A gateway (namespace istio-system, labels istio/gatemesh: ingressgateway or egressgateway) and its WorkloadEntry.
+     *
+     * @param ports the gateway's ports by name, for the ServiceEntry that makes an egress gateway reachable from sidecars
+     */
+    record Gateway(String name, String serviceAccount, ProxyRole role, Map<String, Integer> ports) {
+        String label() {
+            return role == ProxyRole.EGRESS_GATEWAY ? "egressgateway" : "ingressgateway";
+        }
     }
 
     final Map<String, Gateway> gateways = new LinkedHashMap<>();
 
     LocalMesh gateway(String name) {
-        gateways.put(name, new Gateway(name, "istio-ingressgateway-service-account"));
+        gateways.put(name, new Gateway(name, "istio-ingressgateway-service-account", ProxyRole.INGRESS_GATEWAY, Map.of()));
+        return this;
+    }
+
+    /** An egress gateway listening on {@code ports} (by port name), reachable from sidecars as {@code <name>.istio-system}. */
+    LocalMesh egressGateway(String name, Map<String, Integer> ports) {
+        gateways.put(name, new Gateway(name, "istio-egressgateway-service-account", ProxyRole.EGRESS_GATEWAY, ports));
         return this;
     }
 
@@ -126,6 +139,12 @@ final class LocalMesh implements AutoCloseable {
                     workload.app(), workload.version(), workload.appPort()));
         }
         for (Gateway gateway : gateways.values()) {
+            StringBuilder ports = new StringBuilder();
+            StringBuilder servicePorts = new StringBuilder();
+            gateway.ports().forEach((name, port) -> {
+                ports.append("\n    ").append(name).append(": ").append(port);
+                servicePorts.append("\n  - number: ").append(port).append("\n    name: ").append(name);
+            });
             yaml.append("""
                     apiVersion: networking.istio.io/v1
                     kind: WorkloadEntry
@@ -136,10 +155,28 @@ final class LocalMesh implements AutoCloseable {
                       address: 127.0.0.1
                       serviceAccount: %s
                       labels:
-                        istio: ingressgateway
-                        gatemesh: ingressgateway
-                    ---
-                    """.formatted(gateway.name(), gateway.serviceAccount()));
+                        istio: %s
+                        gatemesh: %s
+                        app: %s
+                    """.formatted(gateway.name(), gateway.serviceAccount(), gateway.label(), gateway.label(), gateway.name()));
+            if (!gateway.ports().isEmpty()) {
+                yaml.append("  ports:").append(ports).append("\n---\n").append("""
+                        apiVersion: networking.istio.io/v1
+                        kind: ServiceEntry
+                        metadata:
+                          name: %s
+                          namespace: istio-system
+                        spec:
+                          hosts:
+                          - %s.istio-system.svc.cluster.local
+                          location: MESH_INTERNAL
+                          resolution: STATIC
+                          workloadSelector:
+                            labels:
+                              app: %s
+                          ports:""".formatted(gateway.name(), gateway.name(), gateway.name())).append(servicePorts).append("\n");
+            }
+            yaml.append("---\n");
         }
         Files.writeString(folder.resolve("mesh.yaml"), yaml.toString());
         Files.writeString(folder.resolve("policy.yaml"), extra);
@@ -232,12 +269,12 @@ final class LocalMesh implements AutoCloseable {
         return sidecar;
     }
 
-    /** Starts an ingress gateway whose ports listen on loopback. */
+    /** Starts a gateway (ingress or egress, as declared) whose ports listen on loopback. */
     MeshProxy startGateway(String name, dev.gatemesh.proxy.gateway.CredentialSource credentials,
                              dev.gatemesh.proxy.gateway.RateLimitCheck rateLimits) throws InterruptedException {
         Gateway gateway = gateways.get(name);
-        ProxyNode node = new ProxyNode(name, ProxyRole.INGRESS_GATEWAY, "istio-system", gateway.serviceAccount(),
-                Map.of("istio", "ingressgateway", "gatemesh", "ingressgateway"));
+        ProxyNode node = new ProxyNode(name, gateway.role(), "istio-system", gateway.serviceAccount(),
+                Map.of("istio", gateway.label(), "gatemesh", gateway.label(), "app", name));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         metrics.put(name, registry);
         SidecarSettings settings = new SidecarSettings(node, LoadOptions.DEFAULTS, URI.create("https://127.0.0.1:" + server.port),
@@ -265,11 +302,18 @@ final class LocalMesh implements AutoCloseable {
     }
 
     Reply send(String from, io.netty.handler.codec.http.HttpMethod method, String host, String path, Map<String, String> headers) {
+        return send(from, method, host, path, headers, null);
+    }
+
+    /** The same with a request body ({@code null}: none). */
+    Reply send(String from, io.netty.handler.codec.http.HttpMethod method, String host, String path, Map<String, String> headers,
+               byte[] requestBody) {
         return client.headers(h -> {
                     h.set("Host", host);
                     headers.forEach(h::set);
                 })
                 .request(method).uri("http://127.0.0.1:" + workloads.get(from).outboundPort() + path)
+                .send(requestBody == null ? (request, out) -> out : (request, out) -> out.sendByteArray(Mono.just(requestBody)))
                 .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
                         .map(text -> new Reply(response.status().code(), text, response.responseHeaders())))
                 .block(java.time.Duration.ofSeconds(10));

@@ -28,7 +28,8 @@ final class GatewayPort implements AutoCloseable {
     }
 
     static GatewayPort open(GatewayListener initial, String host, GatewayRequestHandler handler, CredentialSource credentials,
-                            KeyManager placeholderKeys, io.netty.handler.ssl.SslProvider tlsProvider, LoopResources loops,
+                            KeyManager placeholderKeys, java.util.function.Supplier<SslProvider> istioMutual,
+                            io.netty.handler.ssl.SslProvider tlsProvider, LoopResources loops,
                             Clock clock) {
         AtomicReference<GatewayListener> listener = new AtomicReference<>(initial);
         boolean secure = GatewayTls.terminatesTls(initial);
@@ -36,7 +37,7 @@ final class GatewayPort implements AutoCloseable {
         HttpServer server = HttpServer.create().runOn(loops).host(host).port(port)
                 .handle((in, out) -> handler.handle(port, secure, in, out));
         if (secure) {
-            GatewayTls tls = new GatewayTls(listener::get, credentials, true, tlsProvider, clock);
+            GatewayTls tls = new GatewayTls(listener::get, credentials, istioMutual, true, tlsProvider, clock);
             server = server.protocol(HttpProtocol.H2, HttpProtocol.HTTP11)
                     .secure(SslProvider.builder().sslContext(GatewayTls.placeholder(placeholderKeys))
                             .setSniAsyncMappings(tls).build());

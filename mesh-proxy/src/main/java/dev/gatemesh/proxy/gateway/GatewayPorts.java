@@ -25,6 +25,7 @@ public final class GatewayPorts implements AutoCloseable {
     private final GatewayRequestHandler handler;
     private final CredentialSource credentials;
     private final KeyManager placeholderKeys;
+    private final java.util.function.Supplier<reactor.netty.tcp.SslProvider> istioMutual;
     private final io.netty.handler.ssl.SslProvider tlsProvider;
     private final LoopResources loops;
     private final Clock clock;
@@ -41,18 +42,24 @@ public final class GatewayPorts implements AutoCloseable {
      */
     public static GatewayPorts start(GatewaySettings settings, dev.gatemesh.proxy.runtime.MeshState state,
                                      dev.gatemesh.proxy.listener.MeshDispatcher dispatcher, String workload,
-                                     String proxyId, KeyManager placeholderKeys, LoopResources loops, Clock clock) {
+                                     String proxyId, KeyManager placeholderKeys, dev.gatemesh.proxy.tls.PeerTls peers,
+                                     boolean egress, LoopResources loops, Clock clock) {
         java.util.SplittableRandom random = new java.util.SplittableRandom();
         GatewayRequestHandler handler = new GatewayRequestHandler(state, dispatcher, settings.rateLimits(),
-                () -> requestId(random), workload);
+                () -> requestId(random), workload, peers,
+                egress ? new dev.gatemesh.proxy.egress.EgressAudit(clock, workload) : null, () -> traceparent(random));
         GatewayPorts ports = new GatewayPorts(settings.host(), handler, settings.credentials(), placeholderKeys,
-                settings.tlsProvider(), loops, clock, proxyId);
+                peers::gatewayServer, settings.tlsProvider(), loops, clock, proxyId);
         // Binding blocks: never on the control-plane stream's event loop.
         state.onApplied(applied -> ports.reconciler.execute(() -> ports.apply(applied)));
         if (state.current() != null) {
             ports.apply(state.current());
         }
         return ports;
+    }
+
+    private static synchronized String traceparent(java.util.SplittableRandom random) {
+        return dev.gatemesh.proxy.egress.TraceContext.newTraceparent(random);
     }
 
     /** A random request id in the UUID text form. */
@@ -62,7 +69,9 @@ public final class GatewayPorts implements AutoCloseable {
     }
 
     GatewayPorts(String host, GatewayRequestHandler handler, CredentialSource credentials, KeyManager placeholderKeys,
+                 java.util.function.Supplier<reactor.netty.tcp.SslProvider> istioMutual,
                  io.netty.handler.ssl.SslProvider tlsProvider, LoopResources loops, Clock clock, String proxyId) {
+        this.istioMutual = istioMutual;
         this.reconciler = java.util.concurrent.Executors.newSingleThreadExecutor(
                 dev.gatemesh.proxy.runtime.ProxyThreads.daemon(proxyId, "gateway-ports"));
         this.host = host;
@@ -100,7 +109,7 @@ public final class GatewayPorts implements AutoCloseable {
                 open.remove(port);
             }
             try {
-                GatewayPort opened = GatewayPort.open(listener, host, handler, credentials, placeholderKeys, tlsProvider,
+                GatewayPort opened = GatewayPort.open(listener, host, handler, credentials, placeholderKeys, istioMutual, tlsProvider,
                         loops, clock);
                 open.put(port, opened);
                 failed.remove(port);

@@ -11,6 +11,11 @@ import dev.gatemesh.proxy.route.GatewayServer;
 import dev.gatemesh.proxy.route.RouteTable;
 import dev.gatemesh.proxy.runtime.MeshState;
 import dev.gatemesh.proxy.runtime.ProxyState;
+import dev.gatemesh.proxy.egress.BodyBytes;
+import dev.gatemesh.proxy.egress.EgressAudit;
+import dev.gatemesh.proxy.egress.TraceContext;
+import dev.gatemesh.proxy.tls.PeerTls;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.time.Duration;
 import java.util.Map;
@@ -37,30 +42,73 @@ final class GatewayRequestHandler {
     private final RateLimitCheck rateLimits;
     private final Supplier<String> requestIds;
     private final String gateway;
+    private final PeerTls peers;
+    private final EgressAudit audit;
+    private final Supplier<String> traceparents;
 
     /**
      * @param requestIds makes an {@code x-request-id} for requests that come without one
      * @param gateway    this gateway's workload name, for logs
+     * @param peers      tells the mesh identity of a caller over ISTIO_MUTUAL
+     * @param audit      the egress gateway's audit log; null for the ingress gateway
+     * @param traceparents makes a {@code traceparent} for egress requests that come without trace context
      */
     GatewayRequestHandler(MeshState state, MeshDispatcher dispatcher, RateLimitCheck rateLimits, Supplier<String> requestIds,
-                          String gateway) {
+                          String gateway, PeerTls peers, EgressAudit audit, Supplier<String> traceparents) {
         this.state = state;
         this.dispatcher = dispatcher;
         this.rateLimits = rateLimits;
         this.requestIds = requestIds;
         this.gateway = gateway;
+        this.peers = peers;
+        this.audit = audit;
+        this.traceparents = traceparents;
     }
 
     Mono<Void> handle(int port, boolean secure, HttpServerRequest in, HttpServerResponse out) {
+        if (audit == null) {
+            return serve(port, secure, in, out, null);
+        }
+        return audited(port, secure, in, out);
+    }
+
+    /**
+     * The egress gateway: every request leaves exactly one audit line, written when its response is complete (or
+     * the exchange failed), with the trace id it carried or was given here.
+     */
+    private Mono<Void> audited(int port, boolean secure, HttpServerRequest in, HttpServerResponse out) {
+        long start = System.nanoTime();
+        ServerRequestView view = new ServerRequestView(in);
+        String carried = TraceContext.traceIdOf(view::header);
+        String traceparent = carried == null ? traceparents.get() : null;
+        String traceId = carried != null ? carried : traceparent.split("-")[1];
+        BodyBytes[] bytes = new BodyBytes[1];
+        String[] principal = new String[1];
+        in.withConnection(connection -> {
+            bytes[0] = BodyBytes.on(connection.channel());
+            principal[0] = secure ? peers.verifiedPeerPrincipal(connection.channel()) : null;
+        });
+        return serve(port, secure, in, out, traceparent).doFinally(signal -> audit.record(new EgressAudit.Entry(principal[0],
+                view.sourceAddress(), RouteTable.hostPart(view.authority()), view.method(), view.path(), out.status().code(),
+                bytes[0] == null ? 0 : bytes[0].received(), bytes[0] == null ? 0 : bytes[0].sent(),
+                (System.nanoTime() - start) / 1_000_000, traceId, view.header("x-request-id"))));
+    }
+
+    /** @param traceparent the trace context to add to the forwarded request, or null to keep the request's */
+    private Mono<Void> serve(int port, boolean secure, HttpServerRequest in, HttpServerResponse out, String traceparent) {
         long start = System.nanoTime();
         ServerRequestView view = new ServerRequestView(in);
         ProxyState current = state.current();
+        if (in.method().equals(HttpMethod.CONNECT)) {
+            return dispatcher.refuse(view, out, start, 403, "CONNECT " + view.authority() + " refused: the gateway forwards "
+                    + "HTTP requests for the hosts its Gateway servers declare and never opens tunnels");
+        }
         if (current == null || current.gateways() == null) {
             return dispatcher.refuse(view, out, start, 503, "the gateway has no configuration from the control plane yet");
         }
         GatewayListener listener = current.gateways().listeners().get(port);
         if (listener == null) {
-            return dispatcher.refuse(view, out, start, 404, "not found");
+            return notDeclared(view, out, start, port);
         }
         GatewayServer server = listener.serverFor(view.authority());
         if (!secure && server != null && server.tls() != null && server.tls().httpsRedirect()) {
@@ -68,10 +116,17 @@ final class GatewayRequestHandler {
             return dispatcher.redirect(view, out, start, 301, location);
         }
         if (server == null || listener.routes().lookup(view.authority()) == null) {
-            return dispatcher.refuse(view, out, start, 404, "not found");
+            return notDeclared(view, out, start, port);
         }
+        String peerPrincipal = null;
+        if (secure && server.tls() != null && "ISTIO_MUTUAL".equals(server.tls().mode())) {
+            String[] verified = new String[1];
+            in.withConnection(connection -> verified[0] = peers.verifiedPeerPrincipal(connection.channel()));
+            peerPrincipal = verified[0];
+        }
+        String peer = peerPrincipal;
         if (current.requestAuthentication().isEmpty()) {
-            return authorize(in, out, view, current, listener, start, new RequestAuthenticator.Anonymous());
+            return authorize(in, out, view, current, listener, start, new RequestAuthenticator.Anonymous(), peer, traceparent);
         }
         return current.requestAuthentication().authenticate(view).flatMap(result -> {
             if (result instanceof RequestAuthenticator.Rejected rejected) {
@@ -79,16 +134,32 @@ final class GatewayRequestHandler {
                         rejected.reason());
                 return dispatcher.refuse(view, out, start, 401, rejected.reason());
             }
-            return authorize(in, out, view, current, listener, start, result);
+            return authorize(in, out, view, current, listener, start, result, peer, traceparent);
         });
     }
 
+    /**
+     * A host no Gateway server with a bound VirtualService serves: the ingress gateway says "not found" and names
+     * nothing inside; the egress gateway says the host is not declared (no open relay: Host rewriting, absolute URIs
+     * and unknown ports all end here).
+     */
+    private Mono<Void> notDeclared(ServerRequestView view, HttpServerResponse out, long start, int port) {
+        if (audit == null) {
+            return dispatcher.refuse(view, out, start, 404, "not found");
+        }
+        return dispatcher.refuse(view, out, start, 502, "the host " + RouteTable.hostPart(view.authority()) + " is not "
+                + "declared for egress through this gateway (no Gateway server on port " + port
+                + " with a VirtualService bound to it names it); nothing was sent");
+    }
+
     private Mono<Void> authorize(HttpServerRequest in, HttpServerResponse out, ServerRequestView view, ProxyState current,
-                                 GatewayListener listener, long start, RequestAuthenticator.Result authentication) {
+                                 GatewayListener listener, long start, RequestAuthenticator.Result authentication,
+                                 String peerPrincipal, String traceparent) {
         RequestAuthenticator.Authenticated user = authentication instanceof RequestAuthenticator.Authenticated a ? a : null;
         Map<String, Object> claims = user == null ? Map.of() : user.claims();
         Authorizer.Decision decision = current.authorizer().decide(new InboundRequest(view.method(), view.path(),
-                RouteTable.hostPart(view.authority()), listener.port(), view::header, null, null, view.sourceAddress(),
+                RouteTable.hostPart(view.authority()), listener.port(), view::header, peerPrincipal,
+                peerPrincipal == null ? null : namespaceOf(peerPrincipal), view.sourceAddress(),
                 user == null ? null : user.principal(), claims));
         if (!decision.allowed()) {
             authz.warn("Denied {} {} from {} at {}: {}", view.method(), view.path(), view.sourceAddress(), gateway,
@@ -97,7 +168,7 @@ final class GatewayRequestHandler {
         }
         return rateLimits.retryAfter(RouteTable.hostPart(view.authority()), view.path(), view.sourceAddress(), view::header, claims)
                 .map(wait -> limited(view, out, start, wait))
-                .switchIfEmpty(Mono.fromSupplier(() -> forward(in, out, view, listener, start, user)))
+                .switchIfEmpty(Mono.fromSupplier(() -> forward(in, out, view, listener, start, user, traceparent)))
                 .flatMap(response -> response);
     }
 
@@ -107,8 +178,14 @@ final class GatewayRequestHandler {
         return dispatcher.refuse(view, out, start, 429, "rate limit exceeded: retry after " + seconds + " s");
     }
 
+    /** The namespace of a principal {@code <trust-domain>/ns/<namespace>/sa/<account>}. */
+    private static String namespaceOf(String principal) {
+        String[] parts = principal.split("/");
+        return parts.length >= 3 && parts[1].equals("ns") ? parts[2] : null;
+    }
+
     private Mono<Void> forward(HttpServerRequest in, HttpServerResponse out, ServerRequestView view, GatewayListener listener,
-                               long start, RequestAuthenticator.Authenticated user) {
+                               long start, RequestAuthenticator.Authenticated user, String traceparent) {
         String client = view.sourceAddress();
         String scheme = in.scheme();
         return dispatcher.dispatch(listener.routes(), in, out, view, start, headers -> {
@@ -121,6 +198,9 @@ final class GatewayRequestHandler {
             headers.set("x-forwarded-proto", scheme);
             if (!headers.contains("x-request-id")) {
                 headers.set("x-request-id", requestIds.get());
+            }
+            if (traceparent != null) {
+                headers.set("traceparent", traceparent);
             }
             if (user != null) {
                 user.removeHeaders().forEach(headers::remove);

@@ -37,6 +37,7 @@ final class GatewayTls implements AsyncMapping<String, SslProvider> {
 
     private final Supplier<GatewayListener> listener;
     private final CredentialSource credentials;
+    private final Supplier<SslProvider> istioMutual;
     private final boolean http2;
     private final io.netty.handler.ssl.SslProvider tlsProvider;
     private final Clock clock;
@@ -47,8 +48,9 @@ final class GatewayTls implements AsyncMapping<String, SslProvider> {
     private record Built(String key, SslProvider provider) {
     }
 
-    GatewayTls(Supplier<GatewayListener> listener, CredentialSource credentials, boolean http2,
-               io.netty.handler.ssl.SslProvider tlsProvider, Clock clock) {
+    GatewayTls(Supplier<GatewayListener> listener, CredentialSource credentials, Supplier<SslProvider> istioMutual,
+               boolean http2, io.netty.handler.ssl.SslProvider tlsProvider, Clock clock) {
+        this.istioMutual = istioMutual;
         this.listener = listener;
         this.credentials = credentials;
         this.http2 = http2;
@@ -87,9 +89,12 @@ final class GatewayTls implements AsyncMapping<String, SslProvider> {
         }
         GatewayServer.Tls tls = server.tls();
         String where = server.gateway() + " server " + (server.name() != null ? server.name() : "port " + server.port());
+        if (tls.mode().equals("ISTIO_MUTUAL")) {
+            return istioMutual.get(); // the gateway's mesh certificate; a client certificate of this mesh required
+        }
         if (!tls.mode().equals("SIMPLE") && !tls.mode().equals("MUTUAL") && !tls.mode().equals("OPTIONAL_MUTUAL")) {
-            throw refuse(where, where + ": tls.mode " + tls.mode() + " is not supported by the ingress gateway (SIMPLE, MUTUAL, "
-                    + "OPTIONAL_MUTUAL)");
+            throw refuse(where, where + ": tls.mode " + tls.mode() + " is not supported by Gatemesh gateways (SIMPLE, MUTUAL, "
+                    + "OPTIONAL_MUTUAL, ISTIO_MUTUAL)");
         }
         if (tls.credentialName() == null || tls.credentialName().isBlank()) {
             throw refuse(where, where + ": tls.credentialName is required for mode " + tls.mode());

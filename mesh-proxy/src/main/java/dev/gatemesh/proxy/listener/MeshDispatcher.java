@@ -18,7 +18,9 @@ import dev.gatemesh.proxy.route.RouteAction;
 import dev.gatemesh.proxy.route.RouteTable;
 import dev.gatemesh.proxy.route.TextMatcher;
 import dev.gatemesh.proxy.telemetry.RequestTelemetry;
+import dev.gatemesh.proxy.tls.OriginationTls;
 import dev.gatemesh.proxy.tls.PeerTls;
+import dev.gatemesh.api.registry.ServiceEndpoint;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
@@ -67,23 +69,26 @@ public final class MeshDispatcher implements AutoCloseable {
     private final HttpClient plain;
     private final ConnectionPools pools;
     private final OutlierEjections outliers;
+    private final OriginationTls origination;
 
     public MeshDispatcher(OutboundRouter router, EndpointPicker picker, PeerTls tls, RequestTelemetry telemetry,
                           FaultInjector faults, String sourceWorkload, String sourceNamespace, String sourcePrincipal,
                           LoopResources loops, RequestMirror mirror) {
         this(router, picker, tls, telemetry, faults, sourceWorkload, sourceNamespace, sourcePrincipal, loops, mirror,
-                new RetryBackoff(new SplittableRandom()), (limits, limit) -> { }, null);
+                new RetryBackoff(new SplittableRandom()), (limits, limit) -> { }, null, new OriginationTls(null));
     }
 
     /**
      * @param retryBackoff the waits between a request's tries (its random source injected)
      * @param overflows    told of requests refused by a cluster's connection pool limits
      * @param outliers     told of every upstream response, for outlier detection (null: none)
+     * @param origination the TLS originated to servers outside the mesh (DestinationRule SIMPLE, MUTUAL)
      */
     public MeshDispatcher(OutboundRouter router, EndpointPicker picker, PeerTls tls, RequestTelemetry telemetry,
                           FaultInjector faults, String sourceWorkload, String sourceNamespace, String sourcePrincipal,
                           LoopResources loops, RequestMirror mirror, RetryBackoff retryBackoff,
-                          ClusterLimits.OverflowListener overflows, OutlierEjections outliers) {
+                          ClusterLimits.OverflowListener overflows, OutlierEjections outliers, OriginationTls origination) {
+        this.origination = origination;
         this.pools = new ConnectionPools(pool, overflows);
         this.outliers = outliers;
         this.retryMetrics = new RetryMetrics(telemetry.registry());
@@ -128,19 +133,27 @@ public final class MeshDispatcher implements AutoCloseable {
         if (fault.aborts()) {
             return abort(view, out, start, fault, cluster);
         }
+        if (cluster.originatesTls()) {
+            try {
+                origination.forCluster(cluster); // fails closed, before anything is sent
+            } catch (OriginationTls.OriginationUnavailable e) {
+                return refuse(view, out, start, 503, e.getMessage());
+            }
+        }
         ClusterLimits.Admission admission = pools.limits(cluster).admit();
         if (admission.overflow() != null) {
             return overflow(view, out, start, cluster, admission.overflow());
         }
         Endpoint endpoint = forward.endpoint();
-        boolean mutualTls = endpoint.hasSidecar() && cluster.tls() != Cluster.PeerTls.DISABLE;
+        boolean mutualTls = meshTls(cluster, endpoint);
+        String requestHost = RouteTable.hostPart(view.authority());
         RouteAction.Forward action = (RouteAction.Forward) forward.route().action();
         String authority = action.rewriteAuthority() != null ? action.rewriteAuthority() : view.authority();
         Queue<Endpoint> started = new ConcurrentLinkedQueue<>();
         Function<Endpoint, RetryingForwarder.Target> targets = tried -> {
             picker.started(tried);
             started.add(tried);
-            return target(cluster, tried, rewrittenPath(forward.route(), view), extraHeaders);
+            return target(cluster, tried, requestHost, rewrittenPath(forward.route(), view), extraHeaders);
         };
         Consumer<Forwarder.Outcome> report = outcome -> {
             if (outliers != null && WebSocketBridge.isUpgrade(in)) {
@@ -152,7 +165,8 @@ public final class MeshDispatcher implements AutoCloseable {
         Consumer<byte[]> mirrored = mirror.start(forward.route(), view, () -> new RequestMirror.Copy(in.method(),
                 rewrittenPath(forward.route(), view), authority, Forwarder.forwardedHeaders(in.requestHeaders(),
                         List.of(forward.route().requestHeaders()), extraHeaders)),
-                !WebSocketBridge.isUpgrade(in) && Forwarder.fitsInOneWrite(in.requestHeaders()), this::upstream);
+                !WebSocketBridge.isUpgrade(in) && Forwarder.fitsInOneWrite(in.requestHeaders()),
+                (mirrorCluster, mirrorEndpoint) -> upstream(mirrorCluster, mirrorEndpoint, requestHost));
         Mono<Void> exchange;
         if (WebSocketBridge.isUpgrade(in)) {
             RetryingForwarder.Target target = targets.apply(endpoint);
@@ -194,31 +208,77 @@ public final class MeshDispatcher implements AutoCloseable {
         return pools;
     }
 
-    /** The client for a cluster: its own connection pool when it has limits, mutual TLS to the expected identities. */
-    private HttpClient clientFor(Cluster cluster, boolean mutualTls) {
-        return pools.client(cluster, mutualTls ? cluster.expectedIdentities() : Set.of(), provider -> mutualTls
-                ? HttpClient.create(provider).runOn(loops).secure(spec -> spec.sslContext(tls.clientFor(cluster.expectedIdentities())))
+    /**
+     * Whether a try to {@code endpoint} is made over the mesh's mutual TLS: to a sidecar unless the DestinationRule
+     * disables it (Istio's auto mTLS), and to a proxy without a sidecar (a gateway) when it asks for ISTIO_MUTUAL.
+     */
+    private static boolean meshTls(Cluster cluster, Endpoint endpoint) {
+        return endpoint.hasSidecar() ? cluster.tls() != Cluster.PeerTls.DISABLE : cluster.tls() == Cluster.PeerTls.ISTIO_MUTUAL;
+    }
+
+    /**
+     * The client for a cluster: its own connection pool when it has limits; mutual TLS to the expected identities
+     * (with the DestinationRule's {@code sni}, which picks a gateway's server); or TLS originated to a server outside
+     * the mesh.
+     */
+    private HttpClient clientFor(Cluster cluster, boolean mutualTls, boolean originate) {
+        if (originate) {
+            OriginationTls.Origination tlsOut = origination.forCluster(cluster);
+            javax.net.ssl.SNIServerName serverName = sniOf(tlsOut.serverName());
+            return pools.client(cluster, Set.of("origination:" + tlsOut.key()), provider -> HttpClient.create(provider).runOn(loops)
+                    .secure(spec -> {
+                        var ssl = spec.sslContext(tlsOut.context());
+                        if (serverName != null) {
+                            ssl.serverNames(serverName);
+                        }
+                    }));
+        }
+        String sni = mutualTls && cluster.clientTls() != null ? cluster.clientTls().sni() : null;
+        Set<String> key = !mutualTls ? Set.of() : sni == null ? cluster.expectedIdentities()
+                : java.util.stream.Stream.concat(cluster.expectedIdentities().stream(), java.util.stream.Stream.of("sni:" + sni))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        javax.net.ssl.SNIServerName serverName = sni == null ? null : sniOf(sni);
+        return pools.client(cluster, key, provider -> mutualTls
+                ? HttpClient.create(provider).runOn(loops).secure(spec -> {
+                    var ssl = spec.sslContext(tls.clientFor(cluster.expectedIdentities()));
+                    if (serverName != null) {
+                        ssl.serverNames(serverName);
+                    }
+                })
                 : HttpClient.create(provider).runOn(loops));
+    }
+
+    /** A server name to send, or null for an IP address (SNI carries host names only). */
+    private static javax.net.ssl.SNIServerName sniOf(String host) {
+        return host == null || host.isEmpty() || Character.isDigit(host.charAt(host.length() - 1)) || host.contains(":")
+                ? null : new javax.net.ssl.SNIHostName(host);
     }
 
     /**
      * Where a try to {@code endpoint} goes: through the peer's sidecar whenever it has one (its policies apply), with
      * mutual TLS unless the DestinationRule disables it; straight to the app only when there is no sidecar to go through.
      */
-    private RetryingForwarder.Target target(Cluster cluster, Endpoint endpoint, String path, Consumer<HttpHeaders> extraHeaders) {
-        RequestMirror.Upstream upstream = upstream(cluster, endpoint);
+    private RetryingForwarder.Target target(Cluster cluster, Endpoint endpoint, String requestHost, String path,
+                                            Consumer<HttpHeaders> extraHeaders) {
+        RequestMirror.Upstream upstream = upstream(cluster, endpoint, requestHost);
         return new RetryingForwarder.Target(upstream.client(), upstream.origin() + path,
                 upstream.headers().andThen(extraHeaders));
     }
 
-    /** How a request (or a mirror's copy) reaches an endpoint: the client, the origin, and the app-port header. */
-    private RequestMirror.Upstream upstream(Cluster cluster, Endpoint endpoint) {
+    /**
+     * How a request (or a mirror's copy) reaches an endpoint: the client, the origin, and the app-port header. An
+     * endpoint that is wherever the request's host says (an external service with resolution NONE) is reached at
+     * {@code requestHost}.
+     */
+    private RequestMirror.Upstream upstream(Cluster cluster, Endpoint endpoint, String requestHost) {
         boolean viaSidecar = endpoint.hasSidecar();
-        boolean mutualTls = viaSidecar && cluster.tls() != Cluster.PeerTls.DISABLE;
-        String origin = (mutualTls ? "https://" : "http://") + endpoint.address() + ":"
+        boolean mutualTls = meshTls(cluster, endpoint);
+        boolean originate = !viaSidecar && cluster.originatesTls();
+        String address = ServiceEndpoint.ORIGINAL_DESTINATION.equals(endpoint.address()) ? requestHost : endpoint.address();
+        String origin = (mutualTls || originate ? "https://" : "http://") + address + ":"
                 + (viaSidecar ? endpoint.sidecarPort() : endpoint.appPort());
         int appPort = endpoint.appPort();
-        return new RequestMirror.Upstream(clientFor(cluster, mutualTls), origin, headers -> {
+        return new RequestMirror.Upstream(clientFor(cluster, mutualTls, originate), origin, headers -> {
             headers.remove(APP_PORT_HEADER);
             if (viaSidecar) {
                 headers.set(APP_PORT_HEADER, String.valueOf(appPort));

@@ -42,8 +42,7 @@ public final class OutboundRouter {
         VirtualHost host = table.lookup(request.authority());
         if (host == null) {
             if (table.outboundPolicy() == RouteTable.OutboundPolicy.REGISTRY_ONLY) {
-                return new Refused(502, "the host " + RouteTable.hostPart(request.authority()) + " is not in the mesh's "
-                        + "registry and the outbound traffic policy is REGISTRY_ONLY (declare it with a ServiceEntry)");
+                return new Refused(502, notDeclared(table, request.authority()));
             }
             return new Passthrough(request.authority());
         }
@@ -74,6 +73,14 @@ public final class OutboundRouter {
                     ? " (is subset " + cluster.subset() + " defined by a DestinationRule, and does any workload carry its labels?)" : ""));
         }
         return new Forward(host, route, destination, cluster, endpoint);
+    }
+
+    /** Why an undeclared host is refused: it names the host, the policy and where the policy comes from. */
+    static String notDeclared(RouteTable table, String authority) {
+        return "the host " + RouteTable.hostPart(authority) + " is not declared: no ServiceEntry or Service this workload "
+                + "may reach names it, and the outbound traffic policy is REGISTRY_ONLY"
+                + (table.policySource() == null ? "" : " (" + table.policySource() + ")")
+                + "; nothing was sent (declare it with a ServiceEntry, and list it in the Sidecar's egress hosts if it has any)";
     }
 
     /** A weighted draw; with one destination, no draw at all. */

@@ -13,14 +13,20 @@ import java.util.Map;
  * @param wildcards      virtual hosts of wildcard ServiceEntry hosts ({@code *.example.com}), most specific first
  * @param clusters       every cluster by name
  * @param outboundPolicy what happens to hosts that are not in the mesh's registry
+ * @param policySource   where that policy comes from (a Sidecar resource, or the mesh default), for refusals
  */
 public record RouteTable(String version, Map<String, VirtualHost> byDomain, List<Wildcard> wildcards,
-                         Map<String, Cluster> clusters, OutboundPolicy outboundPolicy) {
+                         Map<String, Cluster> clusters, OutboundPolicy outboundPolicy, String policySource) {
 
     public RouteTable {
         byDomain = Map.copyOf(byDomain);
         wildcards = List.copyOf(wildcards);
         clusters = Map.copyOf(clusters);
+    }
+
+    public RouteTable(String version, Map<String, VirtualHost> byDomain, List<Wildcard> wildcards,
+                      Map<String, Cluster> clusters, OutboundPolicy outboundPolicy) {
+        this(version, byDomain, wildcards, clusters, outboundPolicy, null);
     }
 
     /** Istio's {@code outboundTrafficPolicy.mode}. */

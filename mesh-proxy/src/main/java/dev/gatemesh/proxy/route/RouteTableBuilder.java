@@ -64,16 +64,23 @@ public final class RouteTableBuilder {
         }
     }
 
+    /**
+     * @param meshDefault the outbound traffic policy where no Istio {@code Sidecar} resource sets one (the proxy's
+     *                    {@code gatemesh.proxy.outbound-traffic-policy})
+     */
     public static RouteTable build(ProxySnapshot snapshot, ProxyNode self, LoadOptions options,
-                                   RouteTable.OutboundPolicy outboundPolicy) {
-        return new RouteTableBuilder(snapshot, self, options).build(outboundPolicy);
+                                   RouteTable.OutboundPolicy meshDefault) {
+        return new RouteTableBuilder(snapshot, self, options).build(SidecarScope.of(snapshot, self, options, meshDefault));
     }
 
-    private RouteTable build(RouteTable.OutboundPolicy outboundPolicy) {
+    private RouteTable build(SidecarScope scope) {
         Map<String, Resource<VirtualService>> routedBy = virtualServicesByHost();
         Map<String, VirtualHost> byDomain = new HashMap<>();
         List<RouteTable.Wildcard> wildcards = new ArrayList<>();
         for (MeshService service : services.values()) {
+            if (!scope.allows(service)) {
+                continue; // not among the Sidecar's egress hosts: this workload does not see it
+            }
             Resource<VirtualService> virtualService = routedBy.get(service.host());
             List<Route> routes = virtualService == null ? List.of(defaultRoute(service))
                     : routes(virtualService, MESH);
@@ -89,7 +96,8 @@ public final class RouteTableBuilder {
         }
         wildcards.sort(Comparator.comparingInt((RouteTable.Wildcard w) -> -w.suffix().length())
                 .thenComparing(RouteTable.Wildcard::suffix));
-        return new RouteTable(snapshot.version(), byDomain, wildcards, clusters, outboundPolicy);
+        return new RouteTable(snapshot.version(), byDomain, wildcards, clusters, scope.outboundPolicy(),
+                scope.policySource());
     }
 
     /** The first VirtualService bound to the mesh that names each service host. */
@@ -273,12 +281,15 @@ public final class RouteTableBuilder {
         if (subsetName != null && rule != null) {
             subset = rule.spec().subsets().stream().filter(s -> subsetName.equals(s.name())).findFirst().orElse(null);
         }
-        DestinationRule.TrafficPolicy policy = merge(rule == null ? null : rule.spec().trafficPolicy(),
-                subset == null ? null : subset.trafficPolicy());
+        DestinationRule.TrafficPolicy rulePolicy = rule == null ? null : rule.spec().trafficPolicy();
+        DestinationRule.TrafficPolicy subsetPolicy = subset == null ? null : subset.trafficPolicy();
         Map<String, String> subsetLabels = subset == null ? Map.of() : subset.labels();
         boolean unknownSubset = subsetName != null && subset == null;
         Map<Integer, Cluster> out = new TreeMap<>();
         for (ServiceEntry.ServicePort port : service.ports()) {
+            // Istio's precedence: the subset's policy (its port-level settings first) over the rule's (the same).
+            DestinationRule.TrafficPolicy policy = merge(rulePolicy == null ? null : rulePolicy.forPort(port.number()),
+                    subsetPolicy == null ? null : subsetPolicy.forPort(port.number()));
             String name = Cluster.name(port.number(), subsetName, service.host());
             Cluster cluster = clusters.computeIfAbsent(name, n -> {
                 List<Endpoint> endpoints = new ArrayList<>();
@@ -294,7 +305,8 @@ public final class RouteTableBuilder {
                 return new Cluster(n, service.host(), port.number(), subsetName, endpoints, loadBalancing(policy),
                         peerTls(policy), identities,
                         PoolSettingsTranslator.translate(policy == null ? null : policy.connectionPool()),
-                        OutlierSettingsTranslator.translate(policy == null ? null : policy.outlierDetection()));
+                        OutlierSettingsTranslator.translate(policy == null ? null : policy.outlierDetection()),
+                        clientTls(policy));
             });
             out.put(port.number(), cluster);
         }
@@ -383,6 +395,18 @@ public final class RouteTableBuilder {
             case RANDOM -> new LoadBalancing(LoadBalancing.Policy.RANDOM, null);
             default -> LoadBalancing.DEFAULT;
         };
+    }
+
+    private static ClientTls clientTls(DestinationRule.TrafficPolicy policy) {
+        if (policy == null || policy.tls() == null || policy.tls().mode() == null) {
+            return null;
+        }
+        DestinationRule.ClientTlsSettings tls = policy.tls();
+        if (tls.mode() == DestinationRule.ClientTlsMode.DISABLE) {
+            return null;
+        }
+        return new ClientTls(tls.mode().name(), tls.sni(), tls.subjectAltNames(), tls.caCertificates(), tls.credentialName(),
+                Boolean.TRUE.equals(tls.insecureSkipVerify()));
     }
 
     private static Cluster.PeerTls peerTls(DestinationRule.TrafficPolicy policy) {

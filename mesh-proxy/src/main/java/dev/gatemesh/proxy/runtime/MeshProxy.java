@@ -27,6 +27,7 @@ import dev.gatemesh.proxy.route.EndpointPicker;
 import dev.gatemesh.proxy.telemetry.ResilienceTelemetry;
 import dev.gatemesh.proxy.route.OutboundRouter;
 import dev.gatemesh.proxy.telemetry.RequestTelemetry;
+import dev.gatemesh.proxy.tls.OriginationTls;
 import dev.gatemesh.proxy.tls.PeerTls;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -146,7 +147,8 @@ public final class MeshProxy implements AutoCloseable {
                 new FaultInjector(percentages, Schedulers.parallel()), workload, settings.node().namespace(), self.toString().substring("spiffe://".length()), loops,
                 new RequestMirror(new MirrorSampler(percentages), picker, new MirrorMetrics(registry), "source",
                         RequestMirror.DEFAULT_MAX_IN_FLIGHT, RequestMirror.DEFAULT_MAX_TIMEOUT),
-                new dev.gatemesh.proxy.retry.RetryBackoff(new SplittableRandom()), resilience, outliers);
+                new dev.gatemesh.proxy.retry.RetryBackoff(new SplittableRandom()), resilience, outliers,
+                new OriginationTls(gateway == null ? null : gateway.credentials()));
         state.onApplied(applied -> {
             java.util.Set<String> clusters = new java.util.HashSet<>(applied.routes().clusters().keySet());
             if (applied.gateways() != null) {
@@ -157,7 +159,7 @@ public final class MeshProxy implements AutoCloseable {
         });
         if (gateway != null) {
             gatewayPorts = GatewayPorts.start(gateway, state, dispatcher, workload, id, new WorkloadKeyManager(identity::current),
-                    loops, clock);
+                    tls, settings.node().role() == ProxyRole.EGRESS_GATEWAY, loops, clock);
         } else {
             outbound = new OutboundListener(state, dispatcher, loops).start(settings.outboundHost(), settings.outboundPort());
             inbound = new InboundListener(state, tls, telemetry, self, workload, settings.appHost(), settings.appPorts(), loops)
