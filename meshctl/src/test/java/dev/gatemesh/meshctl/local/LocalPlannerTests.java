@@ -35,6 +35,42 @@ class LocalPlannerTests {
     }
 
     @Test
+    void aGeneratedEgressGatewayIsAServiceSidecarsCanRouteToOnItsServerPorts() throws Exception {
+        Files.writeString(folder.resolve("egress.yaml"), """
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: istio-egressgateway, namespace: istio-system}
+                spec:
+                  selector: {istio: egressgateway}
+                  servers:
+                  - port: {number: 15443, name: tls, protocol: HTTPS}
+                    hosts: [api.example.com]
+                    tls: {mode: ISTIO_MUTUAL}
+                """);
+        LocalPlan plan = LocalPlanner.plan(folder, LoadOptions.DEFAULTS);
+
+        assertThat(plan.errors()).isEmpty();
+        assertThat(plan.components()).singleElement().satisfies(gateway -> {
+            assertThat(gateway.role()).isEqualTo(ProxyRole.EGRESS_GATEWAY);
+            assertThat(gateway.identity("cluster.local"))
+                    .isEqualTo("spiffe://cluster.local/ns/istio-system/sa/istio-egressgateway-service-account");
+        });
+        var generated = new dev.gatemesh.api.load.ManifestLoader(LoadOptions.DEFAULTS)
+                .loadText("generated.yaml", plan.generatedManifests());
+        assertThat(generated.problems()).isEmpty();
+        var services = dev.gatemesh.api.registry.ServiceEntryRegistry.build(generated.validResources(), LoadOptions.DEFAULTS)
+                .services();
+        assertThat(services).singleElement().satisfies(service -> {
+            assertThat(service.host()).isEqualTo("istio-egressgateway.istio-system.svc.cluster.local");
+            assertThat(service.ports()).extracting(p -> p.number()).containsExactly(15443);
+            assertThat(service.endpoints()).singleElement().satisfies(endpoint -> {
+                assertThat(endpoint.address()).isEqualTo("127.0.0.1");
+                assertThat(endpoint.serviceAccount()).isEqualTo("istio-egressgateway-service-account");
+            });
+        });
+    }
+
+    @Test
     void aGatewayWorkloadEntryInTheFolderIsUsedInsteadOfAGeneratedOne() throws Exception {
         Files.writeString(folder.resolve("gateway.yaml"), """
                 apiVersion: networking.istio.io/v1
