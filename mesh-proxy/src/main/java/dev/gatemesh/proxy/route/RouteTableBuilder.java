@@ -291,17 +291,18 @@ public final class RouteTableBuilder {
             DestinationRule.TrafficPolicy policy = merge(rulePolicy == null ? null : rulePolicy.forPort(port.number()),
                     subsetPolicy == null ? null : subsetPolicy.forPort(port.number()));
             String name = Cluster.name(port.number(), subsetName, service.host());
+            boolean external = service.location() == ServiceEntry.Location.MESH_EXTERNAL;
             Cluster cluster = clusters.computeIfAbsent(name, n -> {
                 List<Endpoint> endpoints = new ArrayList<>();
                 if (!unknownSubset) {
                     for (ServiceEndpoint endpoint : service.endpoints()) {
                         if (endpoint.labels().entrySet().containsAll(subsetLabels.entrySet())) {
-                            endpoints.add(endpoint(endpoint, port));
+                            endpoints.add(endpoint(endpoint, port, external));
                         }
                     }
                 }
                 Set<String> identities = new java.util.TreeSet<>();
-                endpoints.forEach(e -> identities.add(e.identity()));
+                endpoints.stream().filter(e -> e.identity() != null).forEach(e -> identities.add(e.identity()));
                 return new Cluster(n, service.host(), port.number(), subsetName, endpoints, loadBalancing(policy),
                         peerTls(policy), identities,
                         PoolSettingsTranslator.translate(policy == null ? null : policy.connectionPool()),
@@ -313,12 +314,14 @@ public final class RouteTableBuilder {
         return out;
     }
 
-    private Endpoint endpoint(ServiceEndpoint endpoint, ServiceEntry.ServicePort port) {
+    /** @param external outside the mesh: the instance has no mesh identity */
+    private Endpoint endpoint(ServiceEndpoint endpoint, ServiceEntry.ServicePort port, boolean external) {
         Integer appPort = port.name() == null ? null : endpoint.ports().get(port.name());
         if (appPort == null) {
             appPort = port.targetPort() != null ? port.targetPort() : port.number();
         }
-        return new Endpoint(endpoint.address(), appPort, endpoint.sidecarPort(), endpoint.spiffeId(options.trustDomain()),
+        return new Endpoint(endpoint.address(), appPort, endpoint.sidecarPort(),
+                external ? null : endpoint.spiffeId(options.trustDomain()),
                 endpoint.labels(), endpoint.isHealthy());
     }
 
@@ -402,8 +405,9 @@ public final class RouteTableBuilder {
             return null;
         }
         DestinationRule.ClientTlsSettings tls = policy.tls();
-        if (tls.mode() == DestinationRule.ClientTlsMode.DISABLE) {
-            return null;
+        if (tls.mode() == DestinationRule.ClientTlsMode.DISABLE
+                || tls.mode() == DestinationRule.ClientTlsMode.ISTIO_MUTUAL && tls.sni() == null) {
+            return null; // the mode says it all
         }
         return new ClientTls(tls.mode().name(), tls.sni(), tls.subjectAltNames(), tls.caCertificates(), tls.credentialName(),
                 Boolean.TRUE.equals(tls.insecureSkipVerify()));

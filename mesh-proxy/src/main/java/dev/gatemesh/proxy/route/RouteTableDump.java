@@ -19,6 +19,9 @@ public final class RouteTableDump {
     public static Map<String, Object> toPlain(RouteTable table) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("outboundPolicy", table.outboundPolicy().name());
+        if (table.policySource() != null && table.policySource().startsWith("Sidecar ")) {
+            out.put("outboundPolicyFrom", table.policySource());
+        }
         List<VirtualHost> hosts = new ArrayList<>(new java.util.LinkedHashSet<>(table.byDomain().values()));
         table.wildcards().forEach(w -> hosts.add(w.virtualHost()));
         hosts.sort(Comparator.comparing(VirtualHost::host));
@@ -152,6 +155,9 @@ public final class RouteTableDump {
                 : lb.policy().name() + " on " + lb.hashOn().source().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                 + (lb.hashOn().name() == null ? "" : " " + lb.hashOn().name()));
         out.put("tls", cluster.tls().name());
+        if (cluster.clientTls() != null) {
+            out.put("clientTls", clientTls(cluster.clientTls()));
+        }
         if (!cluster.pool().describe().isEmpty()) {
             out.put("connectionPool", cluster.pool().describe());
         }
@@ -162,10 +168,21 @@ public final class RouteTableDump {
         return out;
     }
 
+    private static String clientTls(ClientTls tls) {
+        return tls.mode() + (tls.sni() == null ? "" : " sni=" + tls.sni())
+                + (tls.subjectAltNames().isEmpty() ? "" : " subjectAltNames=" + tls.subjectAltNames())
+                + (tls.caCertificates() == null ? "" : " caCertificates=" + tls.caCertificates())
+                + (tls.credentialName() == null ? "" : " credentialName=" + tls.credentialName())
+                + (tls.insecureSkipVerify() ? " insecureSkipVerify" : "");
+    }
+
     private static String endpoint(Endpoint endpoint) {
-        return endpoint.address() + ":" + endpoint.appPort()
+        String address = dev.gatemesh.api.registry.ServiceEndpoint.ORIGINAL_DESTINATION.equals(endpoint.address())
+                ? "(the requested host)" : endpoint.address();
+        return address + ":" + endpoint.appPort()
                 + (endpoint.hasSidecar() ? " via sidecar :" + endpoint.sidecarPort() : " (no sidecar)")
-                + " " + endpoint.identity() + " " + new TreeMap<>(endpoint.labels()) + (endpoint.healthy() ? "" : " UNHEALTHY");
+                + " " + (endpoint.identity() == null ? "outside the mesh" : endpoint.identity()) + " "
+                + new TreeMap<>(endpoint.labels()) + (endpoint.healthy() ? "" : " UNHEALTHY");
     }
 
     private static String describe(TextMatcher matcher) {
