@@ -1,6 +1,7 @@
 package dev.gatemesh.meshctl.local;
 
-import dev.gatemesh.api.analyze.AnalysisReport;
+import dev.gatemesh.api.analyze.MeshAnalyzer;
+import dev.gatemesh.api.load.LoadResult;
 import dev.gatemesh.api.load.LoadOptions;
 import dev.gatemesh.api.load.ManifestLoader;
 import dev.gatemesh.api.model.Gateway;
@@ -59,10 +60,19 @@ public final class LocalPlanner {
 
     public static LocalPlan plan(Path folder, LoadOptions options) {
         List<Path> paths = FileConfigSource.manifestPaths(folder);
-        AnalysisReport report = AnalysisReport.of(paths, options);
-        List<String> errors = new ArrayList<>(report.problems().stream().filter(Problem::isError).map(Problem::toLine).toList());
-        List<Resource<?>> resources = new ManifestLoader(options).loadPaths(paths).validResources();
-        LocalPlan plan = plan(resources, errors);
+        ManifestLoader loader = new ManifestLoader(options);
+        LoadResult loaded = loader.loadPaths(paths);
+        LocalPlan planned = plan(loaded.validResources(), List.of());
+        // Analyzed as the config server will serve it: with what local mode generates (the gateways' identities, and
+        // the egress gateway's service that VirtualServices route to).
+        List<Resource<?>> served = new ArrayList<>(loaded.allResources());
+        served.addAll(loader.loadText("generated/gateways.yaml", planned.generatedManifests()).allResources());
+        List<Problem> problems = new ArrayList<>(loaded.problems());
+        problems.addAll(new MeshAnalyzer(options).analyze(served));
+        problems.sort(Problem.BY_PLACE);
+        List<String> errors = new ArrayList<>(problems.stream().filter(Problem::isError).map(Problem::toLine).toList());
+        errors.addAll(planned.errors());
+        LocalPlan plan = new LocalPlan(planned.components(), planned.generatedManifests(), errors);
         // File names relative to the folder, which the first line of the report names.
         String prefix = folder.toAbsolutePath().normalize() + java.io.File.separator;
         return new LocalPlan(plan.components().stream().map(c -> c.withPortsDeclaredIn(prefix)).toList(),
