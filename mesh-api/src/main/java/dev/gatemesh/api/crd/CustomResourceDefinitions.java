@@ -116,9 +116,15 @@ public final class CustomResourceDefinitions {
                 "properties", ordered("spec", spec, "status", status));
     }
 
-    /** Kubernetes' plural resource name: VirtualService -> virtualservices, ServiceEntry -> serviceentries. */
+    /**
+     * Kubernetes' plural resource name, as Istio's CRDs have it: VirtualService -> virtualservices,
+     * ServiceEntry -> serviceentries, Gateway -> gateways (a vowel before the y keeps it).
+     */
     public static String plural(String kindName) {
         String lower = kindName.toLowerCase(Locale.ROOT);
-        return lower.endsWith("y") ? lower.substring(0, lower.length() - 1) + "ies" : lower + "s";
+        if (lower.endsWith("y") && lower.length() > 1 && "aeiou".indexOf(lower.charAt(lower.length() - 2)) < 0) {
+            return lower.substring(0, lower.length() - 1) + "ies";
+        }
+        return lower + "s";
     }
 }

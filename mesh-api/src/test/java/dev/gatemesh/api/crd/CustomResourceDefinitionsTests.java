@@ -91,6 +91,22 @@ class CustomResourceDefinitionsTests {
     }
 
     @Test
+    void pluralsAreIstios() {
+        assertThat(CustomResourceDefinitions.plural("Gateway")).isEqualTo("gateways");
+        assertThat(CustomResourceDefinitions.plural("ServiceEntry")).isEqualTo("serviceentries");
+        assertThat(CustomResourceDefinitions.plural("AuthorizationPolicy")).isEqualTo("authorizationpolicies");
+        assertThat(CustomResourceDefinitions.plural("Sidecar")).isEqualTo("sidecars");
+    }
+
+    @Test
+    void theChartTemplateListsThePluralsByGroupForRbacAndTheValidator() {
+        assertThat(CrdFile.resourcesJson()).startsWith("{\"networking.istio.io\":[\"virtualservices\",")
+                .contains("\"gateways\"").contains("\"security.istio.io\":[\"peerauthentications\",");
+        assertThat(CrdFile.text()).contains("{{- if .Values.crds.install }}").endsWith("{{- end }}\n")
+                .contains(CrdFile.REGENERATE);
+    }
+
+    @Test
     void theYamlIsTheSameEveryTime() {
         assertThat(CustomResourceDefinitions.yaml()).isEqualTo(CustomResourceDefinitions.yaml());
     }
