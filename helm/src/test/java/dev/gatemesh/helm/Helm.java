@@ -61,8 +61,8 @@ public final class Helm {
             File err = Files.createTempFile("helm", ".err").toFile();
             try {
                 ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out).redirectError(err);
-                // helm keeps its caches and config out of the user's own.
-                Path home = Files.createTempDirectory("helm-home");
+                // helm keeps its caches and config in the build folder, out of the user's own.
+                Path home = ChartFiles.moduleDir().resolve("target/helm-home");
                 builder.environment().put("HELM_CACHE_HOME", home.resolve("cache").toString());
                 builder.environment().put("HELM_CONFIG_HOME", home.resolve("config").toString());
                 builder.environment().put("HELM_DATA_HOME", home.resolve("data").toString());
