@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The config server in Kubernetes mode against fabric8's API server mock in CRUD mode that knows exactly the
  * CRDs the chart installs (rendered by the real helm binary, registered with the mock and created in it): a
- * Deployment's pod behind a Service, and a VirtualService, reach a connected sidecar. Every call the server made
+ * Deployment's pod behind a Service, and a VirtualService, reach a connected sidecar. The rest of the release is
+ * created in the mock too, as {@code helm install} would. Every call the server made
  * is one the chart's RBAC grants its service account.
  */
 class ChartOnKubernetesMockIntegrationTests {
@@ -75,10 +76,13 @@ class ChartOnKubernetesMockIntegrationTests {
                 .withMasterUrl(mock.url("/")).withTrustCerts(true).withNamespace("default").withUserAgent(TEST_AGENT)
                 .build()));
         crds.forEach(crd -> client.apiextensions().v1().customResourceDefinitions().resource(crd).create());
-        for (String namespace : List.of(ROOT, "bookinfo")) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
-                    .addToLabels("gatemesh-injection", "enabled").endMetadata().build()).create();
-        }
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ROOT).endMetadata().build()).create();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bookinfo")
+                .addToLabels("gatemesh-injection", "enabled").endMetadata().build()).create();
+        // The rest of the release, as helm install would create it (the webhook configurations the server patches,
+        // its Service among the cluster's Services, ...); no controller runs here, so no pods come of it.
+        chart.documents().stream().filter(object -> !(object instanceof CustomResourceDefinition))
+                .forEach(object -> client.resource(object).create());
     }
 
     @AfterEach
