@@ -1,5 +1,6 @@
 package dev.gatemesh.server.source;
 
+import dev.gatemesh.api.crd.CustomResourceDefinitions;
 import dev.gatemesh.api.load.LoadOptions;
 import dev.gatemesh.api.load.LoadedResource;
 import dev.gatemesh.api.load.ManifestLoader;
@@ -28,7 +29,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -93,10 +93,9 @@ public final class KubernetesConfigSource implements ConfigSource {
                 .build();
     }
 
-    /** Kubernetes' plural resource name: VirtualService -> virtualservices, ServiceEntry -> serviceentries. */
+    /** Kubernetes' plural resource name, the one the generated CRDs declare (Gateway -> gateways). */
     static String plural(String kindName) {
-        String lower = kindName.toLowerCase(Locale.ROOT);
-        return lower.endsWith("y") ? lower.substring(0, lower.length() - 1) + "ies" : lower + "s";
+        return CustomResourceDefinitions.plural(kindName);
     }
 
     @Override
