@@ -32,7 +32,7 @@ class ChartMetadataTests {
 
     @Test
     void everyAppModuleNamesItsImageAfterItself() throws IOException {
-        for (String app : new String[] {"config-server", "mesh-sidecar", "ingress-gateway"}) {
+        for (String app : new String[] {"config-server", "mesh-sidecar", "ingress-gateway", "egress-gateway"}) {
             String pom = Files.readString(ChartFiles.repository().resolve(app).resolve("pom.xml"));
             assertThat(pom).as(app).contains("<name>gatemesh/" + app + ":${project.version}</name>");
         }

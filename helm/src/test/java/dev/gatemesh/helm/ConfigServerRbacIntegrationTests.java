@@ -77,11 +77,13 @@ class ConfigServerRbacIntegrationTests {
     }
 
     @Test
-    void theIngressGatewayMayOnlyWatchTheSecretsOfItsNamespace() {
+    void theGatewaysMayOnlyWatchTheSecretsOfTheirNamespace() {
         RenderedChart chart = RenderedChart.parse(Helm.render(NS));
         assertThat(Grants.of(chart, NS, "gatemesh-ingressgateway").described())
                 .containsExactly(NS + " core secrets list", NS + " core secrets watch");
-        assertThat(Grants.of(chart, NS, "gatemesh-egressgateway").described()).isEmpty();
+        // The egress gateway's client certificates for MUTUAL origination (DestinationRule credentialName).
+        assertThat(Grants.of(chart, NS, "gatemesh-egressgateway").described())
+                .containsExactly(NS + " core secrets list", NS + " core secrets watch");
     }
 
     @Test
