@@ -40,9 +40,13 @@ final class RoutesView {
             listeners.forEach(listener -> listener.remove("clusters"));
             out.put("listeners", listeners);
         } else {
-            // the outbound policy is the sidecar's own setting, not the server's: left out
-            out.put("virtualHosts", RouteTableDump.toPlain(RouteTableBuilder.build(reading.snapshot(), reading.node(),
-                    reading.options(), RouteTable.OutboundPolicy.ALLOW_ANY)).get("virtualHosts"));
+            RouteTable table = RouteTableBuilder.build(reading.snapshot(), reading.node(), reading.options(),
+                    RouteTable.OutboundPolicy.ALLOW_ANY);
+            // An Istio Sidecar resource sets the outbound policy; without one it is the sidecar's own setting (not known here).
+            if (table.policySource() != null && table.policySource().startsWith("Sidecar ")) {
+                out.put("outboundTrafficPolicy", table.outboundPolicy().name() + " (" + table.policySource() + ")");
+            }
+            out.put("virtualHosts", RouteTableDump.toPlain(table).get("virtualHosts"));
         }
         return out;
     }
@@ -68,7 +72,9 @@ final class RoutesView {
                 addRows(rows, ports.isEmpty() ? "-" : String.join(",", ports.stream().map(String::valueOf).toList()), host);
             }
         }
-        return TextTable.render(rows);
+        String policy = routes.get("outboundTrafficPolicy") instanceof String mode
+                ? "\nOther hosts: " + (mode.startsWith("REGISTRY_ONLY") ? "refused, " : "passed through, ") + mode + "\n" : "";
+        return TextTable.render(rows) + policy;
     }
 
     @SuppressWarnings("unchecked")

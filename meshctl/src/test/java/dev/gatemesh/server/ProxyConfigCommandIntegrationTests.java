@@ -110,6 +110,28 @@ class ProxyConfigCommandIntegrationTests {
     }
 
     @Test
+    void routesNameTheSidecarResourceThatMakesTheProxyRegistryOnlyAndHideWhatItsEgressHostsLeaveOut() throws Exception {
+        java.nio.file.Files.writeString(folder.resolve("sidecar.yaml"), """
+                apiVersion: networking.istio.io/v1
+                kind: Sidecar
+                metadata: {name: productpage, namespace: bookinfo}
+                spec:
+                  workloadSelector: {labels: {app: productpage}}
+                  egress: [{hosts: ["./reviews.bookinfo.svc.cluster.local"]}]
+                  outboundTrafficPolicy: {mode: REGISTRY_ONLY}
+                """);
+        syncedSidecar();
+        await().atMost(WAIT).until(() -> meshctl("proxy-config", "routes", "productpage-v1", "--server", url).out()
+                .contains("Sidecar bookinfo/productpage"));
+
+        Run table = meshctl("proxy-config", "routes", "productpage-v1", "--server", url);
+        assertThat(table.out()).contains("Other hosts: refused, REGISTRY_ONLY (Sidecar bookinfo/productpage)")
+                .contains("reviews.bookinfo:9080").doesNotContain("ratings.bookinfo:9080");
+        JsonNode routes = JSON.readTree(meshctl("proxy-config", "routes", "productpage-v1", "--server", url, "-o", "json").out());
+        assertThat(routes.get("outboundTrafficPolicy").asString()).isEqualTo("REGISTRY_ONLY (Sidecar bookinfo/productpage)");
+    }
+
+    @Test
     void routesOfAGatewayShowItsPortsAndTheVirtualServicesBoundToThem() {
         server.connect(new ProxyNode("ingress-1", ProxyRole.INGRESS_GATEWAY, "bookinfo", "ingressgateway",
                 Map.of("istio", "ingressgateway")), s -> { });
