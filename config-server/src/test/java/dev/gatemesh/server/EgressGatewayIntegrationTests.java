@@ -328,7 +328,7 @@ class EgressGatewayIntegrationTests {
 
         assertThat(reply.status()).isEqualTo(502);
         assertThat(reply.body()).contains("the host 127.0.0.1 is not declared").contains("REGISTRY_ONLY")
-                .contains("Sidecar gatemesh-system/default").contains("nothing was sent");
+                .contains("from Sidecar gatemesh-system/default").contains("nothing was sent");
         assertThat(plainRequests.get()).isEqualTo(before);
     }
 
@@ -356,8 +356,9 @@ class EgressGatewayIntegrationTests {
         assertThat(reply.body()).isEqualTo("api over TLS");
         assertThat(externalRequests).anyMatch(line -> line.startsWith("api GET /status 0 bytes, host api.external.test"));
         // The gateway knew the caller by its mesh certificate: the sidecar reached it over mutual TLS.
-        assertThat(auditLines()).anyMatch(line -> line.contains("\"path\":\"/status\"")
-                && line.contains("\"source_principal\":\"" + CLIENT_PRINCIPAL + "\""));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(auditLines())
+                .anyMatch(line -> line.contains("\"path\":\"/status\"")
+                        && line.contains("\"source_principal\":\"" + CLIENT_PRINCIPAL + "\"")));
     }
 
     @Test
@@ -383,8 +384,9 @@ class EgressGatewayIntegrationTests {
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.body()).contains("istio-system/egress-callers");
-        assertThat(auditLines()).anyMatch(line -> line.contains("\"source_principal\":\"" + LEGACY_PRINCIPAL + "\"")
-                && line.contains("\"status\":403"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(auditLines())
+                .anyMatch(line -> line.contains("\"source_principal\":\"" + LEGACY_PRINCIPAL + "\"")
+                        && line.contains("\"status\":403")));
     }
 
     @Test
@@ -436,7 +438,8 @@ class EgressGatewayIntegrationTests {
         assertThat(absoluteUri).startsWith("HTTP/1.1 502").contains("the host 127.0.0.1 is not declared for egress");
         assertThat(connect).startsWith("HTTP/1.1 403").contains("never opens tunnels");
         assertThat(plainRequests.get()).isEqualTo(before);
-        assertThat(auditLines()).anyMatch(line -> line.contains("\"method\":\"CONNECT\"") && line.contains("\"status\":403"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(auditLines())
+                .anyMatch(line -> line.contains("\"method\":\"CONNECT\"") && line.contains("\"status\":403")));
     }
 
     @Test

@@ -189,7 +189,7 @@ class SidecarTrafficIntegrationTests {
 
         LocalMesh.Reply refused = mesh.call("productpage-v1", unknown, "/", Map.of());
         assertThat(refused.status()).isEqualTo(502);
-        assertThat(refused.body()).contains("127.0.0.1 is not in the mesh's registry").contains("REGISTRY_ONLY");
+        assertThat(refused.body()).contains("the host 127.0.0.1 is not declared").contains("REGISTRY_ONLY");
 
         LocalMesh.Reply passed = mesh.call("reviews-v1", unknown, "/", Map.of());
         assertThat(passed.status()).isEqualTo(200);

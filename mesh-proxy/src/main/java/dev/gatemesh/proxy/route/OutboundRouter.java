@@ -79,7 +79,7 @@ public final class OutboundRouter {
     static String notDeclared(RouteTable table, String authority) {
         return "the host " + RouteTable.hostPart(authority) + " is not declared: no ServiceEntry or Service this workload "
                 + "may reach names it, and the outbound traffic policy is REGISTRY_ONLY"
-                + (table.policySource() == null ? "" : " (" + table.policySource() + ")")
+                + (table.policySource() == null ? "" : ", from " + table.policySource())
                 + "; nothing was sent (declare it with a ServiceEntry, and list it in the Sidecar's egress hosts if it has any)";
     }
 

@@ -90,6 +90,6 @@ public record SidecarScope(String origin, String namespace, RouteTable.OutboundP
 
     /** How a refusal names the rule that refused: the Sidecar resource, or the mesh default. */
     public String policySource() {
-        return origin != null ? origin : "the mesh default (gatemesh.proxy.outbound-traffic-policy)";
+        return origin != null ? origin : "the proxy's gatemesh.proxy.outbound-traffic-policy";
     }
 }
