@@ -19,19 +19,29 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("gatemesh.server.injection")
 public record InjectionProperties(
-        @DefaultValue("gatemesh/mesh-sidecar:0.1.0") String sidecarImage,
-        @DefaultValue("gatemesh/proxy-init:0.1.0") String initImage,
-        @DefaultValue("iptables") String redirect,
-        @DefaultValue("1337") long proxyUid,
+        @DefaultValue(DEFAULT_SIDECAR_IMAGE) String sidecarImage,
+        @DefaultValue(DEFAULT_INIT_IMAGE) String initImage,
+        @DefaultValue(DEFAULT_REDIRECT) String redirect,
+        @DefaultValue(DEFAULT_PROXY_UID) long proxyUid,
         @DefaultValue Resources resources,
         URI controlPlane,
         String imagePullPolicy) {
 
+    /** The defaults, shared with {@code meshctl inject}'s options and the Helm chart's values. */
+    public static final String DEFAULT_SIDECAR_IMAGE = "gatemesh/mesh-sidecar:0.1.0";
+    public static final String DEFAULT_INIT_IMAGE = "gatemesh/proxy-init:0.1.0";
+    public static final String DEFAULT_REDIRECT = "iptables";
+    public static final String DEFAULT_PROXY_UID = "1337";
+    public static final String DEFAULT_CPU_REQUEST = "100m";
+    public static final String DEFAULT_MEMORY_REQUEST = "256Mi";
+    public static final String DEFAULT_MEMORY_LIMIT = "512Mi";
+
     /** Quantities as Kubernetes writes them ({@code 100m}, {@code 256Mi}); an absent key sets nothing. */
     public record Resources(Map<String, String> requests, Map<String, String> limits) {
         public Resources {
-            requests = requests == null ? Map.of("cpu", "100m", "memory", "256Mi") : Map.copyOf(requests);
-            limits = limits == null ? Map.of("memory", "512Mi") : Map.copyOf(limits);
+            requests = requests == null ? Map.of("cpu", DEFAULT_CPU_REQUEST, "memory", DEFAULT_MEMORY_REQUEST)
+                    : Map.copyOf(requests);
+            limits = limits == null ? Map.of("memory", DEFAULT_MEMORY_LIMIT) : Map.copyOf(limits);
         }
     }
 }
