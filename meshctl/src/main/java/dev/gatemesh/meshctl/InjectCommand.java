@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -88,6 +89,12 @@ final class InjectCommand implements Callable<Integer> {
     @Option(names = "--domain-suffix", defaultValue = "cluster.local", description = "The cluster's DNS suffix (default: ${DEFAULT-VALUE}).")
     private String domainSuffix;
 
+    @Option(names = "--exclude-outbound-ports", split = ",", paramLabel = "PORT",
+            defaultValue = InjectionProperties.DEFAULT_EXCLUDE_OUTBOUND_PORTS,
+            description = "Destination ports the iptables redirect leaves alone (default: ${DEFAULT-VALUE}; the sidecar's "
+                    + "outbound listener speaks HTTP only).")
+    private List<Integer> excludeOutboundPorts;
+
     @Option(names = "--image-pull-policy", description = "The injected containers' pull policy (default: Kubernetes' own).")
     private String imagePullPolicy;
 
@@ -110,10 +117,16 @@ final class InjectCommand implements Callable<Integer> {
             err.println("meshctl: " + file + ": cannot read the file (" + e.getMessage() + ")");
             return 2;
         }
-        InjectionSettings settings = new InjectionSettings(sidecarImage, initImage, mode, proxyUid,
-                quantities("cpu", proxyCpu, "memory", proxyMemory), quantities("cpu", proxyCpuLimit, "memory", proxyMemoryLimit),
-                controlPlane != null ? controlPlane : InjectionSettings.defaultControlPlane(rootNamespace), trustDomain,
-                rootNamespace, domainSuffix, imagePullPolicy);
+        InjectionSettings settings;
+        try {
+            settings = new InjectionSettings(sidecarImage, initImage, mode, proxyUid,
+                    quantities("cpu", proxyCpu, "memory", proxyMemory),
+                    quantities("cpu", proxyCpuLimit, "memory", proxyMemoryLimit),
+                    controlPlane != null ? controlPlane : InjectionSettings.defaultControlPlane(rootNamespace), trustDomain,
+                    rootNamespace, domainSuffix, imagePullPolicy, excludeOutboundPorts);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         ManifestInjector.Outcome outcome = new ManifestInjector(new SidecarInjector(settings)).inject(file.toString(), text);
         outcome.notes().forEach(err::println);
         if (!outcome.errors().isEmpty()) {

@@ -140,5 +140,8 @@ class InjectCommandTests {
         CliRun redirect = CliRun.of("inject", "-f", GOLDEN.resolve("workloads.in.yaml").toString(), "--redirect", "ebpf");
         assertThat(redirect.exitCode()).isEqualTo(2);
         assertThat(redirect.err()).contains("--redirect: \"ebpf\" is not a redirect mode; expected iptables or http-proxy");
+        CliRun cpu = CliRun.of("inject", "-f", GOLDEN.resolve("workloads.in.yaml").toString(), "--proxy-cpu", "fast");
+        assertThat(cpu.exitCode()).isEqualTo(2);
+        assertThat(cpu.err()).contains("resources.requests.cpu: \"fast\" is not a quantity; expected e.g. 100m or 0.5");
     }
 }

@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param resources    the sidecar's requests and limits ({@code requests.cpu}, {@code limits.memory}, ...)
  * @param controlPlane the URL the sidecar dials; when unset {@code https://gatemesh-config-server.<rootNamespace>.svc:15012}
  * @param imagePullPolicy the pull policy of the injected containers; Kubernetes' default when unset
+ * @param excludeOutboundPorts destination ports the iptables redirect leaves alone in every pod (the sidecar's
+ *                     outbound listener speaks HTTP only: 443 by default, so TLS, e.g. to the Kubernetes API, goes out
+ *                     directly); a pod's {@code sidecar.gatemesh.dev/excludeOutboundPorts} adds to them
  */
 @ConfigurationProperties("gatemesh.server.injection")
 public record InjectionProperties(
@@ -25,7 +28,8 @@ public record InjectionProperties(
         @DefaultValue(DEFAULT_PROXY_UID) long proxyUid,
         @DefaultValue Resources resources,
         URI controlPlane,
-        String imagePullPolicy) {
+        String imagePullPolicy,
+        @DefaultValue(DEFAULT_EXCLUDE_OUTBOUND_PORTS) java.util.List<Integer> excludeOutboundPorts) {
 
     /** The defaults, shared with {@code meshctl inject}'s options and the Helm chart's values. */
     public static final String DEFAULT_SIDECAR_IMAGE = "gatemesh/mesh-sidecar:0.1.0";
@@ -35,6 +39,7 @@ public record InjectionProperties(
     public static final String DEFAULT_CPU_REQUEST = "100m";
     public static final String DEFAULT_MEMORY_REQUEST = "256Mi";
     public static final String DEFAULT_MEMORY_LIMIT = "512Mi";
+    public static final String DEFAULT_EXCLUDE_OUTBOUND_PORTS = "443";
 
     /** Quantities as Kubernetes writes them ({@code 100m}, {@code 256Mi}); an absent key sets nothing. */
     public record Resources(Map<String, String> requests, Map<String, String> limits) {

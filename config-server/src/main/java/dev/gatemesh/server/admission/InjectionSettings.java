@@ -1,6 +1,7 @@
 package dev.gatemesh.server.admission;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,10 +16,12 @@ import java.util.Map;
  * @param limits          the sidecar's resource limits
  * @param controlPlane    the config server's mesh port as the sidecar dials it
  * @param imagePullPolicy the injected containers' pull policy, or null for Kubernetes' default
+ * @param excludedOutboundPorts destination ports the iptables redirect leaves alone in every pod
  */
 public record InjectionSettings(String sidecarImage, String initImage, RedirectMode redirect, long proxyUid,
                                 Map<String, String> requests, Map<String, String> limits, URI controlPlane,
-                                String trustDomain, String rootNamespace, String domainSuffix, String imagePullPolicy) {
+                                String trustDomain, String rootNamespace, String domainSuffix, String imagePullPolicy,
+                                List<Integer> excludedOutboundPorts) {
 
     /** Istio's numbers (see DESIGN.md "Data plane"). */
     public static final int OUTBOUND_PORT = 15001;
@@ -28,6 +31,23 @@ public record InjectionSettings(String sidecarImage, String initImage, RedirectM
     public InjectionSettings {
         requests = Map.copyOf(requests);
         limits = Map.copyOf(limits);
+        excludedOutboundPorts = List.copyOf(excludedOutboundPorts);
+        checkQuantities("requests", requests);
+        checkQuantities("limits", limits);
+        for (int port : excludedOutboundPorts) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("excluded outbound port " + port + " is not a port; expected 1 to 65535");
+            }
+        }
+    }
+
+    private static void checkQuantities(String what, Map<String, String> values) {
+        values.forEach((name, value) -> {
+            if (!PodOverrides.isQuantity(value)) {
+                throw new IllegalArgumentException("resources." + what + "." + name + ": \"" + value
+                        + "\" is not a quantity; expected e.g. " + ("cpu".equals(name) ? "100m or 0.5" : "128Mi or 1Gi"));
+            }
+        });
     }
 
     /** The config server's Service in the root namespace, as the Helm chart names it. */
@@ -36,13 +56,14 @@ public record InjectionSettings(String sidecarImage, String initImage, RedirectM
                 + ".svc:15012");
     }
 
-    /** @throws IllegalArgumentException when the redirect mode is not one Gatemesh knows */
+    /** @throws IllegalArgumentException when the redirect mode or a port is not one Gatemesh can use */
     public static InjectionSettings of(InjectionProperties injection, String trustDomain, String rootNamespace,
                                        String domainSuffix) {
         return new InjectionSettings(injection.sidecarImage(), injection.initImage(), RedirectMode.parse(injection.redirect()),
                 injection.proxyUid(), injection.resources().requests(), injection.resources().limits(),
                 injection.controlPlane() != null ? injection.controlPlane() : defaultControlPlane(rootNamespace),
-                trustDomain, rootNamespace, domainSuffix, blankToNull(injection.imagePullPolicy()));
+                trustDomain, rootNamespace, domainSuffix, blankToNull(injection.imagePullPolicy()),
+                injection.excludeOutboundPorts());
     }
 
     private static String blankToNull(String text) {

@@ -46,13 +46,13 @@ public record PodOverrides(RedirectMode redirect, Map<String, String> requests, 
         quantity(annotations, InjectionAnnotations.PROXY_MEMORY, "memory", requests, problems);
         quantity(annotations, InjectionAnnotations.PROXY_CPU_LIMIT, "cpu", limits, problems);
         quantity(annotations, InjectionAnnotations.PROXY_MEMORY_LIMIT, "memory", limits, problems);
-        List<Integer> ports = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>(settings.excludedOutboundPorts());
         for (String item : items(annotations.get(InjectionAnnotations.EXCLUDE_OUTBOUND_PORTS))) {
             Integer port = parsePort(item);
             if (port == null) {
                 problems.add(field(InjectionAnnotations.EXCLUDE_OUTBOUND_PORTS) + ": \"" + item
                         + "\" is not a port; expected comma-separated numbers between 1 and 65535");
-            } else {
+            } else if (!ports.contains(port)) {
                 ports.add(port);
             }
         }
@@ -88,7 +88,7 @@ public record PodOverrides(RedirectMode redirect, Map<String, String> requests, 
         target.put(resource, value);
     }
 
-    private static boolean isQuantity(String value) {
+    static boolean isQuantity(String value) {
         if (value.isEmpty() || !value.matches("[+]?[0-9.]+([eE][+-]?[0-9]+|[a-zA-Z]{1,2})?")) {
             return false;
         }

@@ -91,7 +91,8 @@ class SidecarInjectorTests {
         assertThat(init.getSecurityContext().getCapabilities().getAdd()).containsExactly("NET_ADMIN", "NET_RAW");
         assertThat(init.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(init.getCommand()).containsExactly("sh", "-c");
-        assertThat(init.getArgs().get(0)).contains("--uid-owner 1337 -j RETURN", "REDIRECT --to-ports 15001");
+        assertThat(init.getArgs().get(0)).contains("--uid-owner 1337 -j RETURN", "--dport 443 -j RETURN",
+                "REDIRECT --to-ports 15001");
     }
 
     @Test
@@ -189,12 +190,13 @@ class SidecarInjectorTests {
     @Test
     void excludedPortsAndRangesReachTheRedirectRules() {
         Pod pod = TestPods.reviewsPod().editMetadata()
-                .addToAnnotations("sidecar.gatemesh.dev/excludeOutboundPorts", "443, 5432")
+                .addToAnnotations("sidecar.gatemesh.dev/excludeOutboundPorts", "5432, 443,3306")
                 .addToAnnotations("sidecar.gatemesh.dev/excludeOutboundIPRanges", "10.96.0.1/32").endMetadata().build();
 
         String script = injected(pod).getSpec().getInitContainers().get(0).getArgs().get(0);
 
-        assertThat(script).contains("--dport 443 -j RETURN", "--dport 5432 -j RETURN", "-d 10.96.0.1/32 -j RETURN");
+        assertThat(script).contains("--dport 443 -j RETURN\niptables -t nat -A GATEMESH_OUTPUT -p tcp --dport 5432 -j RETURN\n"
+                + "iptables -t nat -A GATEMESH_OUTPUT -p tcp --dport 3306 -j RETURN\n", "-d 10.96.0.1/32 -j RETURN");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.gatemesh.server.admission;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 /** Pods and settings as the tests of injection use them. */
@@ -18,7 +19,7 @@ final class TestPods {
         return new InjectionSettings("gatemesh/mesh-sidecar:test", "gatemesh/proxy-init:test", redirect, 1337,
                 Map.of("cpu", "100m", "memory", "256Mi"), Map.of("memory", "512Mi"),
                 URI.create("https://gatemesh-config-server.gatemesh-system.svc:15012"), "cluster.local", "gatemesh-system",
-                "cluster.local", null);
+                "cluster.local", null, List.of(443));
     }
 
     /** A pod as a ReplicaSet creates it: a generated name, labels, one init container and an app with two ports. */
