@@ -308,6 +308,13 @@ class AdmissionWebhooksIntegrationTests {
                 + "admission.k8s.io/v1/AdmissionReview");
     }
 
+    @Test
+    @Order(8)
+    void theKubeletsProbesAreAnsweredOnTheMeshPort() throws Exception {
+        assertThat(server.getOnMeshPort("/readyz").statusCode()).isEqualTo(200);
+        assertThat(server.getOnMeshPort("/livez").statusCode()).isEqualTo(200);
+    }
+
     private static GenericKubernetesResource virtualService(int weight) {
         return AdmissionJson.SERIALIZATION.unmarshal("""
                 apiVersion: networking.istio.io/v1
@@ -332,7 +339,7 @@ class AdmissionWebhooksIntegrationTests {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aBadVirtualServiceIsDeniedWithEachFieldPathAndAGoodOneIsAllowed() throws Exception {
         AdmissionResponse bad = admit("/validate", review("VirtualService", "networking.istio.io", "bookinfo", "CREATE",
                 virtualService(-5)));
@@ -350,7 +357,7 @@ class AdmissionWebhooksIntegrationTests {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aValidatorConfigurationInstalledLaterGetsTheCaBundleToo() {
         client.admissionRegistration().v1().validatingWebhookConfigurations().resource(new ValidatingWebhookConfigurationBuilder()
                 .withNewMetadata().withName(VALIDATOR).endMetadata()
@@ -366,7 +373,7 @@ class AdmissionWebhooksIntegrationTests {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aNewCaReachesBothCaBundlesAndTheWebhooksServeUnderIt() throws Exception {
         String before = injectorCaBundle();
         CaMaterial plugged = CaMaterial.selfSigned("cluster.local", Clock.systemUTC(), new SecureRandom());
