@@ -11,6 +11,8 @@ public final class InjectionAnnotations {
 
     /** Pod annotation (or, as in Istio, label): {@code "false"} opts the pod out. */
     public static final String INJECT = "sidecar.gatemesh.dev/inject";
+    /** Istio's switch, honoured when Gatemesh's is absent, so that manifests migrated from Istio keep their opt-outs. */
+    public static final String ISTIO_INJECT = "sidecar.istio.io/inject";
     /** Written by the injector: what it added (so a second injection is recognised and skipped). */
     public static final String STATUS = "sidecar.gatemesh.dev/status";
     public static final String REDIRECT = "sidecar.gatemesh.dev/redirect";

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The init container that installs the iptables redirect ({@link IptablesRules}) before anything else in the pod
@@ -25,8 +26,8 @@ final class RedirectInitContainer {
                 .withCommand("sh", "-c")
                 .withArgs(rules.script())
                 .withNewResources()
-                .withRequests(Map.of("cpu", new Quantity("10m"), "memory", new Quantity("16Mi")))
-                .withLimits(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("64Mi")))
+                .withRequests(new TreeMap<>(Map.of("cpu", new Quantity("10m"), "memory", new Quantity("16Mi"))))
+                .withLimits(new TreeMap<>(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("64Mi"))))
                 .endResources()
                 .withNewSecurityContext()
                 .withRunAsUser(0L).withRunAsGroup(0L).withRunAsNonRoot(false)

@@ -55,6 +55,7 @@ final class SidecarContainer {
                 .withRunAsUser(settings.proxyUid()).withRunAsGroup(settings.proxyUid()).withRunAsNonRoot(true)
                 .withAllowPrivilegeEscalation(false).withPrivileged(false)
                 .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                 .endSecurityContext()
                 // Checked every second, for up to ten minutes: the app starts as soon as the proxy is ready.
                 .withStartupProbe(probe(READINESS_PATH, 1, 600))

@@ -20,7 +20,7 @@ import java.util.Set;
  *
  * <p>A pod is injected when its namespace is labelled {@code gatemesh-injection=enabled} (or its labels are not
  * known, as for {@code meshctl inject}), it does not opt out ({@code sidecar.gatemesh.dev/inject: "false"} as
- * annotation or label), it is not in a system namespace, does not use the host's network, and has no sidecar yet.
+ * annotation or label, or Istio's {@code sidecar.istio.io/inject} when Gatemesh's is absent), it is not in a system namespace, does not use the host's network, and has no sidecar yet.
  * The init containers become: the iptables redirect (iptables mode), the sidecar, then the app's own, so that the
  * app's init containers already run inside the mesh.
  */
@@ -61,17 +61,23 @@ public final class SidecarInjector {
                     + InjectionAnnotations.NAMESPACE_LABEL + "=" + InjectionAnnotations.NAMESPACE_LABEL_ENABLED);
         }
         List<String> problems = new ArrayList<>();
-        Boolean wanted = switchValue(annotations.get(InjectionAnnotations.INJECT), PodOverrides.field(InjectionAnnotations.INJECT),
-                problems);
-        if (wanted == null) {
-            wanted = switchValue(labels.get(InjectionAnnotations.INJECT),
-                    "metadata.labels[\"" + InjectionAnnotations.INJECT + "\"]", problems);
+        String optOut = null;
+        Boolean wanted = null;
+        for (String key : List.of(InjectionAnnotations.INJECT, InjectionAnnotations.ISTIO_INJECT)) {
+            for (boolean annotation : new boolean[] {true, false}) {
+                String text = (annotation ? annotations : labels).get(key);
+                if (wanted == null && text != null) {
+                    wanted = switchValue(text, (annotation ? "metadata.annotations" : "metadata.labels") + "[\"" + key + "\"]",
+                            problems);
+                    optOut = key;
+                }
+            }
         }
         if (!problems.isEmpty()) {
             return new InjectionDecision.Refused(problems);
         }
         if (Boolean.FALSE.equals(wanted)) {
-            return new InjectionDecision.Skipped("the pod opts out (" + InjectionAnnotations.INJECT + ": false)");
+            return new InjectionDecision.Skipped("the pod opts out (" + optOut + ": false)");
         }
         if (isInjected(pod)) {
             return new InjectionDecision.Skipped("the pod already has its sidecar");

@@ -41,6 +41,7 @@ class SidecarInjectorTests {
         assertThat(sidecar.getStartupProbe().getPeriodSeconds()).isEqualTo(1);
         assertThat(sidecar.getSecurityContext().getRunAsUser()).isEqualTo(1337L);
         assertThat(sidecar.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(sidecar.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
         assertThat(sidecar.getResources().getRequests()).isEqualTo(Map.of("cpu", new Quantity("100m"),
                 "memory", new Quantity("256Mi")));
         assertThat(sidecar.getResources().getLimits()).isEqualTo(Map.of("memory", new Quantity("512Mi")));
@@ -121,6 +122,18 @@ class SidecarInjectorTests {
         assertThat(injector.inject(annotated, "bookinfo", TestPods.ENABLED))
                 .isEqualTo(new InjectionDecision.Skipped("the pod opts out (sidecar.gatemesh.dev/inject: false)"));
         assertThat(injector.inject(labelled, "bookinfo", TestPods.ENABLED)).isInstanceOf(InjectionDecision.Skipped.class);
+    }
+
+    @Test
+    void istiosSwitchOptsOutWhenGatemeshsIsAbsent() {
+        Pod istio = TestPods.reviewsPod().editMetadata().addToAnnotations("sidecar.istio.io/inject", "false")
+                .endMetadata().build();
+        Pod both = TestPods.reviewsPod().editMetadata().addToAnnotations("sidecar.istio.io/inject", "false")
+                .addToAnnotations("sidecar.gatemesh.dev/inject", "true").endMetadata().build();
+
+        assertThat(injector.inject(istio, "bookinfo", TestPods.ENABLED))
+                .isEqualTo(new InjectionDecision.Skipped("the pod opts out (sidecar.istio.io/inject: false)"));
+        assertThat(injector.inject(both, "bookinfo", TestPods.ENABLED)).isInstanceOf(InjectionDecision.Injected.class);
     }
 
     @Test
