@@ -2,19 +2,22 @@ package dev.gatemesh.server.admission;
 
 import dev.gatemesh.ca.TrustBundle;
 import dev.gatemesh.server.BackgroundThreads;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +37,8 @@ public final class WebhookCaBundles implements AutoCloseable {
     private final WebhookProperties names;
     private final Supplier<TrustBundle> bundle;
     private final ScheduledExecutorService scheduler;
-    private final Set<String> reportedMissing = new HashSet<>();
+    /** Problems already logged (a missing configuration, a failure), so that each is logged once, not every interval. */
+    private final Set<String> reported = new HashSet<>();
     /** The bundle both configurations carry, as far as this replica knows; null until both were seen and patched. */
     private String applied;
 
@@ -57,76 +61,51 @@ public final class WebhookCaBundles implements AutoCloseable {
         if (wanted.equals(applied)) {
             return;
         }
-        boolean injector = false;
-        boolean validator = false;
-        try {
-            injector = updateInjector(wanted);
-        } catch (RuntimeException e) {
-            log.warn("Updating the caBundle of MutatingWebhookConfiguration {} failed (will retry): {}", names.injectorName(),
-                    e.getMessage());
-        }
-        try {
-            validator = updateValidator(wanted);
-        } catch (RuntimeException e) {
-            log.warn("Updating the caBundle of ValidatingWebhookConfiguration {} failed (will retry): {}",
-                    names.validatorName(), e.getMessage());
-        }
+        boolean injector = keep("MutatingWebhookConfiguration", names.injectorName(),
+                client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(names.injectorName()),
+                configuration -> clientConfigs(configuration.getWebhooks(), MutatingWebhook::getClientConfig), wanted);
+        boolean validator = keep("ValidatingWebhookConfiguration", names.validatorName(),
+                client.admissionRegistration().v1().validatingWebhookConfigurations().withName(names.validatorName()),
+                configuration -> clientConfigs(configuration.getWebhooks(), ValidatingWebhook::getClientConfig), wanted);
         applied = injector && validator ? wanted : null;
     }
 
-    /** @return whether the configuration carries the bundle now */
-    private boolean updateInjector(String wanted) {
-        var resource = client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(names.injectorName());
-        MutatingWebhookConfiguration current = resource.get();
-        if (missing(current, "MutatingWebhookConfiguration", names.injectorName())) {
-            return false;
-        }
-        List<MutatingWebhook> webhooks = current.getWebhooks() == null ? List.of() : current.getWebhooks();
-        if (webhooks.stream().allMatch(w -> wanted.equals(w.getClientConfig() == null ? null : w.getClientConfig().getCaBundle()))) {
-            return true;
-        }
-        resource.edit(configuration -> {
-            configuration.getWebhooks().stream().filter(w -> w.getClientConfig() != null)
-                    .forEach(w -> w.getClientConfig().setCaBundle(wanted));
-            return configuration;
-        });
-        log.info("MutatingWebhookConfiguration {}: caBundle set to the mesh's trust bundle", names.injectorName());
-        return true;
+    private static <W> List<WebhookClientConfig> clientConfigs(List<W> webhooks, Function<W, WebhookClientConfig> config) {
+        return webhooks == null ? List.of() : webhooks.stream().map(config).filter(Objects::nonNull).toList();
     }
 
     /** @return whether the configuration carries the bundle now */
-    private boolean updateValidator(String wanted) {
-        var resource = client.admissionRegistration().v1().validatingWebhookConfigurations().withName(names.validatorName());
-        ValidatingWebhookConfiguration current = resource.get();
-        if (missing(current, "ValidatingWebhookConfiguration", names.validatorName())) {
-            return false;
-        }
-        List<ValidatingWebhook> webhooks = current.getWebhooks() == null ? List.of() : current.getWebhooks();
-        if (webhooks.stream().allMatch(w -> wanted.equals(w.getClientConfig() == null ? null : w.getClientConfig().getCaBundle()))) {
-            return true;
-        }
-        resource.edit(configuration -> {
-            configuration.getWebhooks().stream().filter(w -> w.getClientConfig() != null)
-                    .forEach(w -> w.getClientConfig().setCaBundle(wanted));
-            return configuration;
-        });
-        log.info("ValidatingWebhookConfiguration {}: caBundle set to the mesh's trust bundle", names.validatorName());
-        return true;
-    }
-
-    private boolean missing(Object configuration, String kind, String name) {
+    private <T extends HasMetadata> boolean keep(String kind, String name, Resource<T> resource,
+                                                 Function<T, List<WebhookClientConfig>> configs, String wanted) {
         String key = kind + "/" + name;
-        if (configuration != null) {
-            if (reportedMissing.remove(key)) {
+        try {
+            T current = resource.get();
+            if (current == null) {
+                if (reported.add(key + ":missing")) {
+                    log.warn("{} {} does not exist (yet): its caBundle cannot be kept current; looking again every interval",
+                            kind, name);
+                }
+                return false;
+            }
+            if (reported.remove(key + ":missing")) {
                 log.info("{} {} exists now", kind, name);
+            }
+            if (configs.apply(current).stream().allMatch(c -> wanted.equals(c.getCaBundle()))) {
+                return true;
+            }
+            resource.edit(configuration -> {
+                configs.apply(configuration).forEach(c -> c.setCaBundle(wanted));
+                return configuration;
+            });
+            reported.removeIf(entry -> entry.startsWith(key + ":failed"));
+            log.info("{} {}: caBundle set to the mesh's trust bundle", kind, name);
+            return true;
+        } catch (RuntimeException e) {
+            if (reported.add(key + ":failed:" + e.getMessage())) {
+                log.warn("Updating the caBundle of {} {} failed (will retry every interval): {}", kind, name, e.getMessage());
             }
             return false;
         }
-        if (reportedMissing.add(key)) {
-            log.warn("{} {} does not exist (yet): its caBundle cannot be kept current; looking again every interval",
-                    kind, name);
-        }
-        return true;
     }
 
     @Override
