@@ -293,6 +293,18 @@ class AdmissionWebhooksIntegrationTests {
 
     @Test
     @Order(7)
+    void aPodOfAMegabyteIsInjectedToo() throws Exception {
+        Pod sent = new PodBuilder(deploymentPod()).editMetadata().addToAnnotations("example.com/large", "x".repeat(1 << 20))
+                .endMetadata().build();
+
+        Pod pod = patched(sent, injectPod("bookinfo", sent));
+
+        assertThat(pod.getSpec().getInitContainers()).extracting(Container::getName).contains("gatemesh-proxy");
+        assertThat(pod.getMetadata().getAnnotations().get("example.com/large")).hasSize(1 << 20);
+    }
+
+    @Test
+    @Order(7)
     void aMalformedReviewIsA400WithAMessage() throws Exception {
         HttpResponse<String> notJson = post("/inject", "{not json");
         HttpResponse<String> noRequest = post("/validate", "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\"}");

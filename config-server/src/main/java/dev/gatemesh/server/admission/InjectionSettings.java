@@ -36,7 +36,7 @@ public record InjectionSettings(String sidecarImage, String initImage, RedirectM
         checkQuantities("limits", limits);
         for (int port : excludedOutboundPorts) {
             if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("excluded outbound port " + port + " is not a port; expected 1 to 65535");
+                throw new IllegalArgumentException("exclude-outbound-ports: " + port + " is not a port; expected 1 to 65535");
             }
         }
     }
