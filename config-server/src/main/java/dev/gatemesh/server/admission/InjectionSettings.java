@@ -59,7 +59,13 @@ public record InjectionSettings(String sidecarImage, String initImage, RedirectM
     /** @throws IllegalArgumentException when the redirect mode or a port is not one Gatemesh can use */
     public static InjectionSettings of(InjectionProperties injection, String trustDomain, String rootNamespace,
                                        String domainSuffix) {
-        return new InjectionSettings(injection.sidecarImage(), injection.initImage(), RedirectMode.parse(injection.redirect()),
+        RedirectMode redirect;
+        try {
+            redirect = RedirectMode.parse(injection.redirect());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("redirect: " + e.getMessage(), e);
+        }
+        return new InjectionSettings(injection.sidecarImage(), injection.initImage(), redirect,
                 injection.proxyUid(), injection.resources().requests(), injection.resources().limits(),
                 injection.controlPlane() != null ? injection.controlPlane() : defaultControlPlane(rootNamespace),
                 trustDomain, rootNamespace, domainSuffix, blankToNull(injection.imagePullPolicy()),
