@@ -25,7 +25,7 @@ public class AdmissionConfiguration {
             return InjectionSettings.of(injection, properties.trustDomain(), properties.rootNamespace(),
                     properties.domainSuffix());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("gatemesh.server.injection." + e.getMessage(), e);
+            throw new InvalidInjectionSettings("gatemesh.server.injection." + e.getMessage(), e);
         }
     }
 
