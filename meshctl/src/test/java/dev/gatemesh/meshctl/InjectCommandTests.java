@@ -124,6 +124,20 @@ class InjectCommandTests {
     }
 
     @Test
+    void aWorkloadOfAnApiVersionNotReadIsLeftAsWrittenWithANote() throws IOException {
+        Path manifest = folder.resolve("old.yaml");
+        String text = "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: old}\nspec: {}\n";
+        Files.writeString(manifest, text);
+
+        CliRun run = CliRun.of("inject", "-f", manifest.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo(text);
+        assertThat(run.err()).contains(manifest + ":1: Deployment left unchanged: apiVersion extensions/v1beta1 is not read; "
+                + "expected apps/v1");
+    }
+
+    @Test
     void invalidYamlIsReportedWithItsLine() throws IOException {
         Path manifest = folder.resolve("syntax.yaml");
         Files.writeString(manifest, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n");

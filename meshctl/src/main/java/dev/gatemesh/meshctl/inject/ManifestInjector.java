@@ -84,6 +84,9 @@ public final class ManifestInjector {
         }
         Optional<PodTemplates> kind = PodTemplates.of(tree.path("apiVersion").asText(null), tree.path("kind").asText(null));
         if (kind.isEmpty()) {
+            PodTemplates.ofKind(tree.path("kind").asText(null)).ifPresent(known -> notes.add(file + ":" + chunk.firstLine()
+                    + ": " + tree.path("kind").asText() + " left unchanged: apiVersion " + tree.path("apiVersion").asText()
+                    + " is not read; expected " + known.apiVersion()));
             return chunk.text();
         }
         HasMetadata object;

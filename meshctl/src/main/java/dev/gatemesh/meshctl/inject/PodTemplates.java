@@ -46,6 +46,15 @@ enum PodTemplates {
         return found != null && found.apiVersion.equals(apiVersion) ? Optional.of(found) : Optional.empty();
     }
 
+    /** The workload kind of this name whatever its apiVersion (to tell the user which apiVersion is read). */
+    static Optional<PodTemplates> ofKind(String kind) {
+        return Optional.ofNullable(kind == null ? null : BY_KIND.get(kind));
+    }
+
+    String apiVersion() {
+        return apiVersion;
+    }
+
     Class<? extends HasMetadata> type() {
         return type;
     }
