@@ -37,10 +37,6 @@ public final class SidecarInjector {
         this.settings = settings;
     }
 
-    public InjectionSettings settings() {
-        return settings;
-    }
-
     /**
      * @param namespace       the pod's namespace (the admission request's, since a new pod's metadata may name none)
      * @param namespaceLabels the namespace's labels, or null when they are not known (then the caller decided)
