@@ -83,12 +83,14 @@ final class RunningConfigServer implements AutoCloseable {
      * A server reading a Kubernetes API server, with the client spring-cloud-kubernetes' fabric8
      * auto-configuration builds from its properties (as in a cluster, but pointed at the given URL).
      */
-    static RunningConfigServer kubernetes(String masterUrl, Path home) throws IOException {
-        return new RunningConfigServer(List.of("--gatemesh.server.source=kubernetes",
+    static RunningConfigServer kubernetes(String masterUrl, Path home, String... settings) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--gatemesh.server.source=kubernetes",
                 "--spring.main.cloud-platform=kubernetes",
                 "--spring.cloud.kubernetes.client.master-url=" + masterUrl,
                 "--spring.cloud.kubernetes.client.namespace=gatemesh-system",
-                "--spring.cloud.kubernetes.client.trust-certs=true"), null, home);
+                "--spring.cloud.kubernetes.client.trust-certs=true"));
+        args.addAll(List.of(settings));
+        return new RunningConfigServer(args, null, home);
     }
 
     /** A server with source=kubernetes outside a detected cluster: the client comes from fabric8's configuration. */

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The Gatemesh command-line tool. */
 @Command(name = "meshctl", mixinStandardHelpOptions = true, version = "meshctl 0.1.0",
         description = "Gatemesh command-line tool.",
-        subcommands = {AnalyzeCommand.class, LocalCommand.class, DemoCommand.class, ProxyStatusCommand.class, ProxyConfigCommand.class,
+        subcommands = {AnalyzeCommand.class, InjectCommand.class, LocalCommand.class, DemoCommand.class, ProxyStatusCommand.class, ProxyConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Meshctl implements Runnable {
 

@@ -49,6 +49,15 @@ class MeshctlJarIntegrationTests {
         assertThat(result.output).contains("GM0001").doesNotContain("Exception").doesNotContain("\tat ");
     }
 
+    @Test
+    void injectsAManifestAsTheGoldenFileSays() throws Exception {
+        Path out = dir.resolve("injected.yaml");
+        Result result = run("inject", "-f", Path.of("src/test/resources/inject/workloads.in.yaml").toAbsolutePath().toString(),
+                "-o", out.toString());
+        assertThat(result.exitCode).as(result.output).isZero();
+        assertThat(Files.readString(out)).isEqualTo(Files.readString(Path.of("src/test/resources/inject/workloads.out.yaml")));
+    }
+
     private record Result(int exitCode, String output) {
     }
 
