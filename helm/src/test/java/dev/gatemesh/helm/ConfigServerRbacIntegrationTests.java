@@ -37,6 +37,8 @@ class ConfigServerRbacIntegrationTests {
             needed.add("cluster " + resource + " list");
             needed.add("cluster " + resource + " watch");
         }
+        // NamespaceLabels (the sidecar injector): the labels of the namespace a pod is created in.
+        needed.add("cluster core namespaces get");
         // KubernetesSpringConfigSource: an informer over labelled ConfigMaps; KubernetesCaStore.publish: the trust
         // bundle ConfigMap in every namespace, created or (createOr -> update, which reads it first) updated.
         for (String verb : List.of("get", "list", "watch", "create", "update")) {
