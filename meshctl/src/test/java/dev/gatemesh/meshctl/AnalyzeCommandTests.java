@@ -71,9 +71,9 @@ class AnalyzeCommandTests {
 
     @Test
     void warningsAloneExitZero() throws IOException {
-        Files.writeString(dir.resolve("sidecar.yaml"), """
-                apiVersion: networking.istio.io/v1
-                kind: Sidecar
+        Files.writeString(dir.resolve("envoy-filter.yaml"), """
+                apiVersion: networking.istio.io/v1alpha3
+                kind: EnvoyFilter
                 metadata: {name: default}
                 spec: {}
                 """);
