@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -214,13 +215,18 @@ class ChartIntegrationTests {
                 .isEqualTo("Ignore");
         assertThat(chart.find(MutatingWebhookConfiguration.class, "mesh-injector")).isPresent();
 
-        Service ingress = chart.get(Service.class, "gatemesh-ingressgateway");
+        // Named as Istio names it, so that Istio's manifests find the host istio-ingressgateway.<namespace>.
+        Service ingress = chart.get(Service.class, "istio-ingressgateway");
         assertThat(ingress.getSpec().getType()).isEqualTo("NodePort");
         assertThat(ingress.getSpec().getPorts()).extracting(p -> p.getPort() + "->" + p.getTargetPort().getIntVal())
                 .containsExactly("8080->8081", "8443->8443");
-        assertThat(chart.find(PodDisruptionBudget.class, "gatemesh-ingressgateway")).as("one replica: no PDB").isEmpty();
-        assertThat(chart.get(Deployment.class, "gatemesh-ingressgateway").getSpec().getTemplate().getMetadata().getLabels())
-                .containsEntry("team", "edge");
+        assertThat(chart.find(PodDisruptionBudget.class, "istio-ingressgateway")).as("one replica: no PDB").isEmpty();
+        Deployment ingressPods = chart.get(Deployment.class, "istio-ingressgateway");
+        assertThat(ingressPods.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "edge");
+        assertThat(ingressPods.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("istio-ingressgateway");
+        assertThat(chart.get(RoleBinding.class, "istio-ingressgateway").getSubjects()).singleElement()
+                .satisfies(subject -> assertThat(subject.getName()).isEqualTo("istio-ingressgateway"));
+        assertThat(chart.find(Service.class, "gatemesh-ingressgateway")).isEmpty();
     }
 
     @Test

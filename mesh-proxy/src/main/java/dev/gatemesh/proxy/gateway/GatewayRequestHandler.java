@@ -66,19 +66,20 @@ final class GatewayRequestHandler {
     }
 
     Mono<Void> handle(int port, boolean secure, HttpServerRequest in, HttpServerResponse out) {
+        long start = System.nanoTime();
+        ServerRequestView view = new ServerRequestView(in);
         if (audit == null) {
-            return serve(port, secure, in, out, null);
+            return serve(port, secure, in, out, view, start, null);
         }
-        return audited(port, secure, in, out);
+        return audited(port, secure, in, out, view, start);
     }
 
     /**
      * The egress gateway: every request leaves exactly one audit line, written when its response is complete (or
      * the exchange failed), with the trace id it carried or was given here.
      */
-    private Mono<Void> audited(int port, boolean secure, HttpServerRequest in, HttpServerResponse out) {
-        long start = System.nanoTime();
-        ServerRequestView view = new ServerRequestView(in);
+    private Mono<Void> audited(int port, boolean secure, HttpServerRequest in, HttpServerResponse out, ServerRequestView view,
+                               long start) {
         String carried = TraceContext.traceIdOf(view::header);
         String traceparent = carried == null ? traceparents.get() : null;
         String traceId = carried != null ? carried : traceparent.split("-")[1];
@@ -88,16 +89,15 @@ final class GatewayRequestHandler {
             bytes[0] = BodyBytes.on(connection.channel());
             principal[0] = secure ? peers.verifiedPeerPrincipal(connection.channel()) : null;
         });
-        return serve(port, secure, in, out, traceparent).doFinally(signal -> audit.record(new EgressAudit.Entry(principal[0],
+        return serve(port, secure, in, out, view, start, traceparent).doFinally(signal -> audit.record(new EgressAudit.Entry(principal[0],
                 view.sourceAddress(), RouteTable.hostPart(view.authority()), view.method(), view.path(), out.status().code(),
                 bytes[0] == null ? 0 : bytes[0].received(), bytes[0] == null ? 0 : bytes[0].sent(),
                 (System.nanoTime() - start) / 1_000_000, traceId, view.header("x-request-id"))));
     }
 
     /** @param traceparent the trace context to add to the forwarded request, or null to keep the request's */
-    private Mono<Void> serve(int port, boolean secure, HttpServerRequest in, HttpServerResponse out, String traceparent) {
-        long start = System.nanoTime();
-        ServerRequestView view = new ServerRequestView(in);
+    private Mono<Void> serve(int port, boolean secure, HttpServerRequest in, HttpServerResponse out, ServerRequestView view,
+                             long start, String traceparent) {
         ProxyState current = state.current();
         if (in.method().equals(HttpMethod.CONNECT)) {
             return dispatcher.refuse(view, out, start, 403, "CONNECT " + view.authority() + " refused: the gateway forwards "

@@ -250,8 +250,8 @@ public final class MeshDispatcher implements AutoCloseable {
 
     /** A server name to send, or null for an IP address (SNI carries host names only). */
     private static javax.net.ssl.SNIServerName sniOf(String host) {
-        return host == null || host.isEmpty() || Character.isDigit(host.charAt(host.length() - 1)) || host.contains(":")
-                ? null : new javax.net.ssl.SNIHostName(host);
+        return host == null || host.isEmpty() || io.netty.util.NetUtil.isValidIpV4Address(host)
+                || io.netty.util.NetUtil.isValidIpV6Address(host) ? null : new javax.net.ssl.SNIHostName(host);
     }
 
     /**
