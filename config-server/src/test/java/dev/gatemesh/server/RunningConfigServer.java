@@ -32,7 +32,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.gatemesh.server.management.ManagementToken;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +59,7 @@ final class RunningConfigServer implements AutoCloseable {
     private final List<String> sourceArgs;
     private final KubernetesClient kubernetes;
     private ConfigurableApplicationContext context;
+    private Path home;
     private final List<ControlPlaneClient> clients = new ArrayList<>();
 
     private RunningConfigServer(List<String> sourceArgs, KubernetesClient kubernetes, Path home) throws IOException {
@@ -99,6 +102,7 @@ final class RunningConfigServer implements AutoCloseable {
     }
 
     void start(Path home) {
+        this.home = home;
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--management.server.port=" + managementPort,
@@ -190,10 +194,21 @@ final class RunningConfigServer implements AutoCloseable {
         return context;
     }
 
-    /** A GET on the management port (actuator). */
+    /** A GET on the management port (actuator) with the management credential the server wrote into its home. */
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .header("Authorization", "Bearer " + managementToken()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET on the management port without any credential. */
+    HttpResponse<String> getAnonymously(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
                 .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The management credential, as meshctl reads it: from the server's home. */
+    String managementToken() throws IOException {
+        return Files.readString(home.resolve(ManagementToken.FILE_NAME)).trim();
     }
 
     /** A GET on the mesh port, over TLS. */

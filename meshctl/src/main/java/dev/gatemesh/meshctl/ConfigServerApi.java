@@ -1,5 +1,7 @@
 package dev.gatemesh.meshctl;
 
+import dev.gatemesh.meshctl.local.LocalRunFile;
+import dev.gatemesh.meshctl.local.LocalSettings;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -8,8 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
@@ -37,8 +41,18 @@ final class ConfigServerApi {
         String server;
 
         @Option(names = "--home", paramLabel = "DIR",
-                description = "The home of the local mesh to ask (default: ~/.gatemesh/local).")
-        java.nio.file.Path home;
+                description = "The home of the local mesh to ask, or of the config server, where its management "
+                        + "credential is (default: ~/.gatemesh/local; $GATEMESH_MANAGEMENT_TOKEN wins).")
+        Path home;
+
+        private Path home() {
+            return home != null ? home : LocalSettings.defaultHome();
+        }
+
+        /** The management credential, when meshctl can find one. */
+        Optional<String> token() {
+            return ManagementCredential.find(home(), System.getenv(), Path.of(System.getProperty("user.home")));
+        }
 
         String base() {
             String base = server;
@@ -46,8 +60,7 @@ final class ConfigServerApi {
                 base = System.getenv("GATEMESH_SERVER");
             }
             if (base == null) {
-                base = dev.gatemesh.meshctl.local.LocalRunFile.runningServer(
-                        home != null ? home : dev.gatemesh.meshctl.local.LocalSettings.defaultHome()).orElse(DEFAULT_SERVER);
+                base = LocalRunFile.runningServer(home()).orElse(DEFAULT_SERVER);
             }
             return base.replaceAll("/+$", "");
         }
@@ -60,8 +73,9 @@ final class ConfigServerApi {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** GETs a JSON object; a 404 is reported as {@code notFound}. */
-    static Map<String, Object> get(String base, String path, String notFound) throws Failure {
+    /** GETs a JSON object with the management credential; a 404 is reported as {@code notFound}. */
+    static Map<String, Object> get(ServerOption server, String path, String notFound) throws Failure {
+        String base = server.base();
         URI uri;
         try {
             uri = URI.create(base + path);
@@ -71,8 +85,9 @@ final class ConfigServerApi {
         HttpResponse<String> response;
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+            server.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IllegalArgumentException e) {
             throw new Failure("\"" + base + "\" is not a URL: " + e.getMessage());
         } catch (ConnectException e) {
@@ -83,6 +98,11 @@ final class ConfigServerApi {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Failure("interrupted");
+        }
+        if (response.statusCode() == 401) {
+            throw new Failure("the config server at " + base + " wants its management credential: point --home at the "
+                    + "folder holding " + ManagementCredential.FILE_NAME + " (the server's home; a local mesh's home), or "
+                    + "set " + ManagementCredential.ENV);
         }
         if (response.statusCode() == 404) {
             throw new Failure(notFound);

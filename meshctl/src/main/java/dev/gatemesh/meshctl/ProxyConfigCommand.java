@@ -52,7 +52,7 @@ final class ProxyConfigCommand implements Runnable {
         public Integer call() {
             ProxyConfigReading reading;
             try {
-                reading = ProxyConfigReading.read(server.base(), name);
+                reading = ProxyConfigReading.read(server, name);
             } catch (ConfigServerApi.Failure e) {
                 spec.commandLine().getErr().println("meshctl: " + e.getMessage());
                 return 2;
@@ -155,7 +155,7 @@ final class ProxyConfigCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             Map<String, Object> proxy;
             try {
-                proxy = ConfigServerApi.get(server.base(), "/actuator/meshproxies/" + ConfigServerApi.pathSegment(name),
+                proxy = ConfigServerApi.get(server, "/actuator/meshproxies/" + ConfigServerApi.pathSegment(name),
                         "no proxy named \"" + name + "\" is connected to " + server.base()
                                 + "; meshctl proxy-status lists the connected ones");
             } catch (ConfigServerApi.Failure e) {

@@ -19,8 +19,9 @@ import java.util.Map;
 record ProxyConfigReading(ProxyNode node, LoadOptions options, ProxySnapshot snapshot, Map<String, Object> wire) {
 
     @SuppressWarnings("unchecked")
-    static ProxyConfigReading read(String base, String name) throws ConfigServerApi.Failure {
-        Map<String, Object> answer = ConfigServerApi.get(base,
+    static ProxyConfigReading read(ConfigServerApi.ServerOption server, String name) throws ConfigServerApi.Failure {
+        String base = server.base();
+        Map<String, Object> answer = ConfigServerApi.get(server,
                 "/actuator/meshproxies/" + ConfigServerApi.pathSegment(name) + "/snapshot",
                 "no proxy named \"" + name + "\" is connected to " + base + "; meshctl proxy-status lists the connected ones");
         Object wire = answer.get("snapshot");

@@ -33,7 +33,7 @@ final class ProxyStatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> status;
         try {
-            status = ConfigServerApi.get(server.base(), "/actuator/meshproxies", "the server at " + server.base()
+            status = ConfigServerApi.get(server, "/actuator/meshproxies", "the server at " + server.base()
                     + " has no proxy status endpoint: is it a Gatemesh config server's management port?");
         } catch (ConfigServerApi.Failure e) {
             spec.commandLine().getErr().println("meshctl: " + e.getMessage());

@@ -93,7 +93,7 @@ class ProxyConfigCommandIntegrationTests {
     void routesShowsTheSidecarsOutboundRoutesAsATableAndAsJson() throws Exception {
         syncedSidecar();
 
-        Run table = meshctl("proxy-config", "routes", "productpage-v1", "--server", url);
+        Run table = meshctl("proxy-config", "routes", "productpage-v1", "--server", url, "--home", home.toString());
         assertThat(table.code()).as(table.err()).isZero();
         assertThat(table.out().lines().findFirst().orElseThrow()).containsPattern("NAME +DOMAINS +MATCH +DESTINATIONS +VIRTUAL SERVICE");
         assertThat(table.out()).containsPattern("9080 +reviews, reviews.bookinfo \\+2 more +/\\* header end-user=exact:jason"
@@ -101,7 +101,7 @@ class ProxyConfigCommandIntegrationTests {
         assertThat(table.out()).containsPattern("9080 +reviews, reviews.bookinfo \\+2 more +/\\* +reviews.bookinfo:9080\\|v1"
                 + " +bookinfo/reviews\n");
 
-        Run json = meshctl("proxy-config", "routes", "productpage-v1", "--server", url, "-o", "json");
+        Run json = meshctl("proxy-config", "routes", "productpage-v1", "--server", url, "--home", home.toString(), "-o", "json");
         assertThat(json.code()).isZero();
         JsonNode routes = JSON.readTree(json.out());
         assertThat(routes.get("proxy").asString()).isEqualTo("productpage-v1");
@@ -121,13 +121,13 @@ class ProxyConfigCommandIntegrationTests {
                   outboundTrafficPolicy: {mode: REGISTRY_ONLY}
                 """);
         syncedSidecar();
-        await().atMost(WAIT).until(() -> meshctl("proxy-config", "routes", "productpage-v1", "--server", url).out()
+        await().atMost(WAIT).until(() -> meshctl("proxy-config", "routes", "productpage-v1", "--server", url, "--home", home.toString()).out()
                 .contains("Sidecar bookinfo/productpage"));
 
-        Run table = meshctl("proxy-config", "routes", "productpage-v1", "--server", url);
+        Run table = meshctl("proxy-config", "routes", "productpage-v1", "--server", url, "--home", home.toString());
         assertThat(table.out()).contains("Other hosts: refused, REGISTRY_ONLY (Sidecar bookinfo/productpage)")
                 .contains("reviews.bookinfo:9080").doesNotContain("ratings.bookinfo:9080");
-        JsonNode routes = JSON.readTree(meshctl("proxy-config", "routes", "productpage-v1", "--server", url, "-o", "json").out());
+        JsonNode routes = JSON.readTree(meshctl("proxy-config", "routes", "productpage-v1", "--server", url, "--home", home.toString(), "-o", "json").out());
         assertThat(routes.get("outboundTrafficPolicy").asString()).isEqualTo("REGISTRY_ONLY (Sidecar bookinfo/productpage)");
     }
 
@@ -138,7 +138,7 @@ class ProxyConfigCommandIntegrationTests {
         await().atMost(WAIT).until(() -> server.statuses().size() == 1
                 && server.statuses().get(0).state() == SyncState.SYNCED);
 
-        Run table = meshctl("proxy-config", "routes", "ingress-1", "--server", url);
+        Run table = meshctl("proxy-config", "routes", "ingress-1", "--server", url, "--home", home.toString());
         assertThat(table.code()).as(table.err()).isZero();
         assertThat(table.out()).containsPattern("http\\.8080 +\\* +/productpage \\| /static\\* \\| /api/v1/products\\*"
                 + " +productpage.bookinfo:9080 +bookinfo/bookinfo\n");
@@ -148,13 +148,13 @@ class ProxyConfigCommandIntegrationTests {
     void endpointsShowsEveryClusterInstanceWithItsHealthAndLabels() throws Exception {
         syncedSidecar();
 
-        Run table = meshctl("proxy-config", "endpoints", "productpage-v1", "--server", url);
+        Run table = meshctl("proxy-config", "endpoints", "productpage-v1", "--server", url, "--home", home.toString());
         assertThat(table.code()).as(table.err()).isZero();
         assertThat(table.out().lines().findFirst().orElseThrow()).containsPattern("ENDPOINT +STATUS +CLUSTER +SIDECAR +LABELS");
         assertThat(table.out()).containsPattern("127.0.0.1:19082 +HEALTHY +outbound\\|9080\\|v1\\|reviews.bookinfo.svc.cluster.local"
                 + " +:16082 +app=reviews,version=v1\n");
 
-        Run json = meshctl("proxy-config", "endpoints", "productpage-v1", "--server", url, "-o", "json");
+        Run json = meshctl("proxy-config", "endpoints", "productpage-v1", "--server", url, "--home", home.toString(), "-o", "json");
         assertThat(json.code()).isZero();
         JsonNode endpoints = JSON.readTree(json.out()).get("endpoints");
         assertThat(endpoints.valueStream().filter(e -> e.get("cluster").asString().equals("outbound|9080|v2|reviews.bookinfo.svc.cluster.local")))
@@ -169,11 +169,11 @@ class ProxyConfigCommandIntegrationTests {
     void snapshotPrintsTheWholeSnapshotAsYamlOrJson() throws Exception {
         String version = syncedSidecar().current().orElseThrow().version();
 
-        Run yaml = meshctl("proxy-config", "snapshot", "productpage-v1", "--server", url);
+        Run yaml = meshctl("proxy-config", "snapshot", "productpage-v1", "--server", url, "--home", home.toString());
         assertThat(yaml.code()).as(yaml.err()).isZero();
         assertThat(yaml.out()).startsWith("version: " + version + "\nservices:\n").contains("kind: VirtualService");
 
-        Run json = meshctl("proxy-config", "snapshot", "productpage-v1", "--server", url, "-o", "json");
+        Run json = meshctl("proxy-config", "snapshot", "productpage-v1", "--server", url, "--home", home.toString(), "-o", "json");
         assertThat(JSON.readTree(json.out()).get("version").asString()).isEqualTo(version);
     }
 
@@ -186,13 +186,13 @@ class ProxyConfigCommandIntegrationTests {
                 && server.statuses().get(0).state() == SyncState.NACKED);
 
         for (String kind : new String[] {"routes", "endpoints", "snapshot"}) {
-            Run refused = meshctl("proxy-config", kind, "ratings-v1", "--server", url);
+            Run refused = meshctl("proxy-config", kind, "ratings-v1", "--server", url, "--home", home.toString());
             assertThat(refused.code()).isEqualTo(2);
             assertThat(refused.out()).isEmpty();
             assertThat(refused.err()).startsWith("meshctl: proxy ratings-v1 is not synced yet").contains("refused: not today")
                     .hasLineCount(1);
 
-            Run missing = meshctl("proxy-config", kind, "nobody", "--server", url);
+            Run missing = meshctl("proxy-config", kind, "nobody", "--server", url, "--home", home.toString());
             assertThat(missing.code()).isEqualTo(2);
             assertThat(missing.err()).startsWith("meshctl: no proxy named \"nobody\"").hasLineCount(1);
         }

@@ -65,7 +65,7 @@ class ProxyStatusCommandIntegrationTests {
                 && server.statuses().stream().noneMatch(s -> s.state() == SyncState.STALE));
         String url = "http://127.0.0.1:" + server.managementPort;
 
-        Run table = meshctl("proxy-status", "--server", url);
+        Run table = meshctl("proxy-status", "--server", url, "--home", home.toString());
         assertThat(table.code()).isZero();
         assertThat(table.out().lines()).hasSize(4);
         assertThat(table.out().lines().findFirst().orElseThrow()).startsWith("NAME").contains("IDENTITY").contains("STATE");
@@ -76,7 +76,7 @@ class ProxyStatusCommandIntegrationTests {
         assertThat(table.out()).endsWith("2 proxies, 1 synced.\n");
         assertThat(ratings.current()).isEmpty();
 
-        Run json = meshctl("proxy-status", "--server", url, "-o", "json");
+        Run json = meshctl("proxy-status", "--server", url, "--home", home.toString(), "-o", "json");
         assertThat(json.code()).isZero();
         JsonNode proxies = JsonMapper.builder().build().readTree(json.out()).get("proxies");
         assertThat(proxies).hasSize(2);
@@ -94,7 +94,7 @@ class ProxyStatusCommandIntegrationTests {
         String url = "http://127.0.0.1:" + server.managementPort;
         IdentityMaterial material = identity.current();
 
-        Run table = meshctl("proxy-config", "secret", "reviews-v1", "--server", url);
+        Run table = meshctl("proxy-config", "secret", "reviews-v1", "--server", url, "--home", home.toString());
         assertThat(table.code()).as(table.err()).isZero();
         assertThat(table.out().lines().findFirst().orElseThrow())
                 .startsWith("RESOURCE NAME").contains("VALID CERT").contains("SERIAL NUMBER").contains("NOT AFTER");
@@ -104,20 +104,20 @@ class ProxyStatusCommandIntegrationTests {
         assertThat(table.out()).containsPattern("ROOTCA +CA +ACTIVE +true +" + root.getSerialNumber().toString(16));
         assertThat(table.out()).contains("SPIFFE ID: " + reviews).contains("0: subject=(empty, SPIFFE ID in the SAN)");
 
-        Run pem = meshctl("proxy-config", "secret", "reviews-v1", "--server", url, "-o", "pem");
+        Run pem = meshctl("proxy-config", "secret", "reviews-v1", "--server", url, "--home", home.toString(), "-o", "pem");
         assertThat(pem.code()).isZero();
         assertThat(Pem.certificates(pem.out())).first().satisfies(leaf -> {
             assertThat(leaf.getSerialNumber().toString(16)).isEqualTo(material.serial());
             assertThat(Certificates.spiffeIdOf(leaf)).contains(reviews);
         });
 
-        Run json = meshctl("proxy-config", "secret", "reviews-v1", "--server", url, "-o", "json");
+        Run json = meshctl("proxy-config", "secret", "reviews-v1", "--server", url, "--home", home.toString(), "-o", "json");
         JsonNode certificate = JsonMapper.builder().build().readTree(json.out()).get("certificate");
         assertThat(certificate.get("spiffeId").asString()).isEqualTo(reviews.toString());
         assertThat(certificate.get("valid").asBoolean()).isTrue();
         assertThat(certificate.get("chain")).hasSize(material.chain().size());
 
-        Run missing = meshctl("proxy-config", "secret", "nobody", "--server", url);
+        Run missing = meshctl("proxy-config", "secret", "nobody", "--server", url, "--home", home.toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("no proxy named \"nobody\"").contains("proxy-status");
     }

@@ -1,13 +1,8 @@
 package dev.gatemesh.server.ca;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.gatemesh.server.SecretFiles;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 
 /**
  * The bootstrap credential: given in configuration, or read from (and on first start generated into)
@@ -42,24 +37,6 @@ public final class BootstrapToken {
         if (configured != null && !configured.isBlank()) {
             return configured.trim();
         }
-        Path file = home.resolve(FILE_NAME);
-        try {
-            if (Files.exists(file)) {
-                return Files.readString(file, StandardCharsets.UTF_8).trim();
-            }
-            Files.createDirectories(home);
-            byte[] bytes = new byte[32];
-            random.nextBytes(bytes);
-            String token = HexFormat.of().formatHex(bytes);
-            Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the folder's permissions apply
-            }
-            return token;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the bootstrap token " + file + ": " + e.getMessage(), e);
-        }
+        return SecretFiles.readOrCreate(home.resolve(FILE_NAME), random);
     }
 }
