@@ -24,13 +24,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Spring Cloud Config protocol on the mesh port, from the folder's {@code spring/}: authenticated as
  * the CSR endpoint is, the JSON shape a config client reads, and every change announced over the stream.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SpringEnvironmentIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -56,6 +60,29 @@ class SpringEnvironmentIntegrationTests {
                   serviceAccount: gw
                   labels:
                     app: gw
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: WorkloadEntry
+                metadata:
+                  name: reviews-1
+                  namespace: edge
+                spec:
+                  address: 127.0.0.1
+                  serviceAccount: edge-reviews
+                  labels:
+                    app.kubernetes.io/name: reviews
+                    app: not-this-one
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: WorkloadEntry
+                metadata:
+                  name: ingress-1
+                  namespace: istio-system
+                spec:
+                  address: 127.0.0.1
+                  serviceAccount: gatemesh-ingressgateway
+                  labels:
+                    istio: ingressgateway
                 """);
         spring = Files.createDirectories(folder.resolve("spring"));
         Files.writeString(spring.resolve("application.yml"), "shared: everyone\ngreeting: hello\n");
@@ -67,6 +94,9 @@ class SpringEnvironmentIntegrationTests {
                   predicates: [Path=/api/**]
                 """);
         Files.writeString(spring.resolve("gw-prod.properties"), "greeting=hey\n");
+        Files.writeString(spring.resolve("reviews.yml"), "db.password: reviews-secret\n");
+        Files.writeString(spring.resolve("edge-reviews.yml"), "by-account: yes\n");
+        Files.writeString(spring.resolve("ingress-gateway.yml"), "routes: none\n");
         server = new RunningConfigServer(folder, home);
     }
 
@@ -98,7 +128,43 @@ class SpringEnvironmentIntegrationTests {
     }
 
     private static Map<String, String> credential() {
-        return Map.of("Authorization", "Bearer " + RunningConfigServer.TOKEN, "Gatemesh-Workload", "edge/gw-1");
+        return credential("edge/gw-1");
+    }
+
+    private static Map<String, String> credential(String workload) {
+        return Map.of("Authorization", "Bearer " + RunningConfigServer.TOKEN, "Gatemesh-Workload", workload);
+    }
+
+    @Test
+    void aCallerReadsItsOwnApplicationAndTheSharedOne() throws Exception {
+        assertThat(get("/gw/default", credential()).statusCode()).isEqualTo(200);
+        HttpResponse<String> shared = get("/application/default", credential());
+        assertThat(shared.statusCode()).isEqualTo(200);
+        assertThat(sources(json(shared.body()))).extracting(s -> (String) s.get("name"))
+                .containsExactly(spring.resolve("application.yml").toString());
+    }
+
+    @Test
+    void aWorkloadReadsTheApplicationItsNameLabelsAndItsServiceAccountName() throws Exception {
+        assertThat(get("/reviews/default", credential("edge/reviews-1")).statusCode()).isEqualTo(200);
+        assertThat(get("/edge-reviews/default", credential("edge/reviews-1")).statusCode()).isEqualTo(200);
+        assertThat(get("/not-this-one/default", credential("edge/reviews-1")).statusCode()).isEqualTo(403);
+        assertThat(get("/ingress-gateway/default", credential("istio-system/ingress-1")).statusCode()).isEqualTo(200);
+        assertThat(get("/ingress-gateway/default", credential("edge/gw-1")).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void anotherApplicationsPropertiesAreForbiddenWithAnAuditLine(CapturedOutput output) throws Exception {
+        HttpResponse<String> response = get("/reviews/default,prod", credential());
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(json(response.body())).containsEntry("reason", "NOT_ITS_APPLICATION").doesNotContainKey("propertySources")
+                .containsEntry("error", "spiffe://cluster.local/ns/edge/sa/gw may read the properties of gw and the shared "
+                        + "application, not of reviews");
+        assertThat(response.body()).doesNotContain("reviews-secret");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(output.getOut()).contains("gatemesh.audit").contains(
+                "spring properties refused: reason=NOT_ITS_APPLICATION application=reviews "
+                        + "caller=spiffe://cluster.local/ns/edge/sa/gw claim=edge/gw-1 readable=[gw]"));
     }
 
     @Test
@@ -127,7 +193,7 @@ class SpringEnvironmentIntegrationTests {
     @Test
     void theSpringFolderIsNotReadAsIstioManifests() {
         MeshConfigStore mesh = server.context().getBean(MeshConfigStore.class);
-        assertThat(mesh.current().resources()).hasSize(1);
+        assertThat(mesh.current().resources()).hasSize(3);
         assertThat(mesh.rejected()).isEmpty(); // spring/*.yml read as manifests would be "no kind" problems
         assertThat(server.context().getBean(dev.gatemesh.server.source.ConfigSource.class).isSynced()).isTrue();
     }

@@ -24,8 +24,9 @@ import reactor.core.scheduler.Schedulers;
  * {@code org.springframework.cloud.config.environment.Environment}, property sources most specific first,
  * so that a stock config client ({@code spring.config.import=configserver:}) reads it. On the mesh port,
  * for callers proving who they are with the credential they get certificates with (bearer token; in local
- * mode also the header {@value #WORKLOAD_HEADER}, the {@code namespace/name} of their WorkloadEntry). The
- * label is accepted and echoed; there is one version of everything.
+ * mode also the header {@value #WORKLOAD_HEADER}, the {@code namespace/name} of their WorkloadEntry), and only
+ * for their own application and the shared one ({@link ApplicationGrants}): anything else is 403, written to the
+ * audit log. The label is accepted and echoed; there is one version of everything.
  */
 public final class EnvironmentEndpoint {
 
@@ -41,10 +42,12 @@ public final class EnvironmentEndpoint {
 
     private final SpringPropertiesStore store;
     private final CallerIdentity callers;
+    private final ApplicationGrants grants;
 
-    public EnvironmentEndpoint(SpringPropertiesStore store, CallerIdentity callers) {
+    public EnvironmentEndpoint(SpringPropertiesStore store, CallerIdentity callers, ApplicationGrants grants) {
         this.store = store;
         this.callers = callers;
+        this.grants = grants;
     }
 
     public RouterFunction<ServerResponse> routes() {
@@ -65,7 +68,8 @@ public final class EnvironmentEndpoint {
         String claim = request.headers().firstHeader(WORKLOAD_HEADER);
         return Mono.fromCallable(() -> callers.prove(credential, claim))
                 .subscribeOn(callers.blocks() ? Schedulers.boundedElastic() : Schedulers.immediate())
-                .flatMap(proven -> respond(request, proven))
+                .flatMap(proven -> grants.allows(proven, claim, request.pathVariable("application"))
+                        ? respond(request, proven) : forbid(request, proven, claim))
                 .onErrorResume(CallerIdentity.NotProven.class, e -> refuse(request, "NOT_PROVEN", e.getMessage()
                         + (claim == null ? " (on this endpoint, send it as the header " + WORKLOAD_HEADER + ")" : "")));
     }
@@ -91,6 +95,18 @@ public final class EnvironmentEndpoint {
         audit.debug("spring properties served: application={} profiles={} version={} caller={}", application, profiles,
                 properties.version(), caller);
         return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+    }
+
+    private Mono<ServerResponse> forbid(ServerRequest request, SpiffeId caller, String claim) {
+        String application = request.pathVariable("application");
+        var readable = grants.applicationsOf(caller, claim);
+        audit.warn("spring properties refused: reason=NOT_ITS_APPLICATION application={} caller={} claim={} readable={}",
+                application, caller, claim, readable);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", caller + " may read the properties of " + String.join(", ", readable) + " and the shared "
+                + SpringProperties.SHARED + ", not of " + application);
+        body.put("reason", "NOT_ITS_APPLICATION");
+        return ServerResponse.status(HttpStatus.FORBIDDEN).contentType(MediaType.APPLICATION_JSON).bodyValue(body);
     }
 
     private Mono<ServerResponse> refuse(ServerRequest request, String reason, String message) {

@@ -5,6 +5,7 @@ import dev.gatemesh.api.protocol.ProtocolCodec;
 import dev.gatemesh.server.ConfigServerProperties;
 import dev.gatemesh.server.KubernetesClients;
 import dev.gatemesh.server.ca.CallerIdentity;
+import dev.gatemesh.server.push.MeshConfigStore;
 import dev.gatemesh.server.push.ProxyHub;
 import dev.gatemesh.server.source.FileConfigSource;
 import org.slf4j.Logger;
@@ -40,8 +41,9 @@ public class SpringConfigConfiguration {
     }
 
     @Bean
-    RouterFunction<ServerResponse> springEnvironmentRoutes(SpringPropertiesStore store, CallerIdentity callers) {
-        return new EnvironmentEndpoint(store, callers).routes();
+    RouterFunction<ServerResponse> springEnvironmentRoutes(SpringPropertiesStore store, CallerIdentity callers,
+                                                          MeshConfigStore mesh) {
+        return new EnvironmentEndpoint(store, callers, new ApplicationGrants(mesh::current)).routes();
     }
 
     /** Reads the Spring properties before the web server serves them; announces every change to the proxies. */
