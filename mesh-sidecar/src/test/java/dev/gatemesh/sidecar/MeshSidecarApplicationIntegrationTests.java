@@ -74,8 +74,10 @@ class MeshSidecarApplicationIntegrationTests {
     }
 
     @Test
-    void theSidecarAppBecomesReadyServesMetricsAndKeepsActuatorOffTheInboundPort() throws Exception {
+    void theSidecarAppBecomesReadyServesMetricsAndKeepsActuatorOffTheInboundAndProbePorts() throws Exception {
         int serverPort = port();
+        int serverManagement = port();
+        int probe = port();
         int appPort = port();
         int inbound = port();
         int outbound = port();
@@ -118,7 +120,7 @@ class MeshSidecarApplicationIntegrationTests {
         app = reactor.netty.http.server.HttpServer.create().host("127.0.0.1").port(appPort)
                 .handle((request, response) -> response.sendString(Mono.just("details app saw " + request.uri()))).bindNow();
         server = new SpringApplicationBuilder(ConfigServerApplication.class).run("--server.port=" + serverPort,
-                "--server.address=127.0.0.1", "--management.server.port=" + port(), "--gatemesh.server.source=file",
+                "--server.address=127.0.0.1", "--management.server.port=" + serverManagement, "--gatemesh.server.source=file",
                 "--gatemesh.server.file.path=" + folder, "--gatemesh.server.home=" + home,
                 "--gatemesh.server.bootstrap-token=sidecar-test-token");
 
@@ -135,7 +137,8 @@ class MeshSidecarApplicationIntegrationTests {
                 "--gatemesh.proxy.inbound.host=127.0.0.1",
                 "--gatemesh.proxy.inbound.port=" + inbound,
                 "--gatemesh.proxy.outbound.port=" + outbound,
-                "--gatemesh.proxy.app.ports=" + appPort);
+                "--gatemesh.proxy.app.ports=" + appPort,
+                "--gatemesh.proxy.probe.port=" + probe);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             HttpResponse<String> readiness = get(management, "/actuator/health/readiness");
@@ -152,6 +155,28 @@ class MeshSidecarApplicationIntegrationTests {
 
         // Whatever arrives on the inbound port is the app's: the sidecar's actuator is not there.
         assertThat(get(inbound, "/actuator/health").body()).isEqualTo("details app saw /actuator/health");
+
+        // The probe port answers the kubelet's paths with a status only, and nothing else.
+        for (String path : new String[] {"/livez", "/readyz", "/healthz/ready"}) {
+            HttpResponse<String> answer = get(probe, path);
+            assertThat(answer.statusCode()).as(path).isEqualTo(200);
+            assertThat(answer.body()).as(path).isEqualTo("{\"status\":\"UP\"}");
+        }
+        for (String path : new String[] {"/actuator/health", "/actuator/prometheus", "/actuator", "/"}) {
+            HttpResponse<String> answer = get(probe, path);
+            assertThat(answer.statusCode()).as(path).isEqualTo(404);
+            assertThat(answer.body()).as(path).isEmpty();
+        }
+
+        // The app, through its sidecar (ALLOW_ANY passes unknown hosts through), cannot read the config server's
+        // management port: loopback is where the sidecar connects from.
+        var refused = reactor.netty.http.client.HttpClient.create()
+                .headers(h -> h.set("Host", "127.0.0.1:" + serverManagement))
+                .get().uri("http://127.0.0.1:" + outbound + "/actuator/meshproxies")
+                .responseSingle((r, b) -> b.asString().defaultIfEmpty("").map(body -> r.status().code() + " " + body))
+                .block(Duration.ofSeconds(10));
+        assertThat(refused).startsWith("401 ").contains("management credential").doesNotContain("details")
+                .doesNotContain(home.toString()).doesNotContain(folder.toString()).doesNotContain("spiffe");
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(management, "/actuator/prometheus").body())
                 .contains("istio_requests_total{").contains("reporter=\"source\"").contains("reporter=\"destination\"")
