@@ -26,7 +26,8 @@ public record InjectionSettings(String sidecarImage, String initImage, RedirectM
     /** Istio's numbers (see DESIGN.md "Data plane"). */
     public static final int OUTBOUND_PORT = 15001;
     public static final int INBOUND_PORT = 15006;
-    public static final int MANAGEMENT_PORT = 15020;
+    /** The sidecar's probe-only listener on the pod's address (Istio's health port). */
+    public static final int PROBE_PORT = 15021;
 
     public InjectionSettings {
         requests = Map.copyOf(requests);

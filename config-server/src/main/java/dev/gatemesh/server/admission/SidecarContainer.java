@@ -31,8 +31,9 @@ final class SidecarContainer {
     static final String TRUST_PATH = "/var/run/gatemesh/trust";
     /** How long a projected token lives; the kubelet refreshes it at 80%. */
     static final long TOKEN_SECONDS = 43_200;
-    static final String READINESS_PATH = "/actuator/health/readiness";
-    static final String LIVENESS_PATH = "/actuator/health/liveness";
+    /** Istio's readiness path on its health port, served by the sidecar's probe listener as well. */
+    static final String READINESS_PATH = "/healthz/ready";
+    static final String LIVENESS_PATH = "/livez";
 
     private SidecarContainer() {
     }
@@ -46,7 +47,7 @@ final class SidecarContainer {
                 .withRestartPolicy("Always")
                 .addNewPort().withName("gm-inbound").withContainerPort(InjectionSettings.INBOUND_PORT).withProtocol("TCP")
                 .endPort()
-                .addNewPort().withName("gm-management").withContainerPort(InjectionSettings.MANAGEMENT_PORT)
+                .addNewPort().withName("gm-probe").withContainerPort(InjectionSettings.PROBE_PORT)
                 .withProtocol("TCP").endPort()
                 .withEnv(env(settings, appPorts, podLabels))
                 .withNewResources().withRequests(quantities(overrides.requests())).withLimits(quantities(overrides.limits()))
@@ -99,9 +100,9 @@ final class SidecarContainer {
         // Labels may hold dots and slashes, which environment variable names cannot carry: JSON can, with each key in
         // brackets so that Spring keeps it whole.
         env.add(value("SPRING_APPLICATION_JSON", labelsJson(podLabels)));
-        // The kubelet probes the pod's address, so the management port listens beyond loopback; its health details
-        // (identity, config version) stay private.
-        env.add(value("SERVER_ADDRESS", "0.0.0.0"));
+        // The kubelet probes the pod's address: the probe-only listener answers there with a status and nothing else,
+        // while the management port (actuator: metrics, identity, config version) stays on loopback.
+        env.add(value("GATEMESH_PROXY_PROBE_PORT", Integer.toString(InjectionSettings.PROBE_PORT)));
         env.add(value("MANAGEMENT_ENDPOINT_HEALTH_SHOWDETAILS", "never"));
         return env;
     }
@@ -115,7 +116,7 @@ final class SidecarContainer {
     }
 
     private static Probe probe(String path, int periodSeconds, int failureThreshold) {
-        return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString(InjectionSettings.MANAGEMENT_PORT))
+        return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString(InjectionSettings.PROBE_PORT))
                 .withScheme("HTTP").endHttpGet()
                 .withPeriodSeconds(periodSeconds).withFailureThreshold(failureThreshold).withTimeoutSeconds(3).build();
     }

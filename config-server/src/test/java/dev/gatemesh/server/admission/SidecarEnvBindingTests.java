@@ -3,6 +3,7 @@ package dev.gatemesh.server.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatemesh.proxy.boot.MeshProxyProperties;
+import dev.gatemesh.proxy.boot.ProbeProperties;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -56,6 +57,11 @@ class SidecarEnvBindingTests {
         assertThat(properties.outbound().port()).isEqualTo(15001);
         assertThat(properties.inbound().port()).isEqualTo(15006);
         assertThat(properties.rootNamespace()).isEqualTo("gatemesh-system");
-        assertThat(environment.getProperty("server.address")).isEqualTo("0.0.0.0");
+        // The probe listener on the pod's address; the management port keeps the sidecar's own default (loopback).
+        ProbeProperties probe = Binder.get(environment).bind("gatemesh.proxy.probe", ProbeProperties.class).get();
+        assertThat(probe.port()).isEqualTo(15021);
+        assertThat(probe.host()).isEqualTo("0.0.0.0");
+        assertThat(environment.getProperty("gatemesh.proxy.probe.port")).isEqualTo("15021");
+        assertThat(environment.getProperty("server.address")).isNull();
     }
 }

@@ -36,8 +36,8 @@ class SidecarInjectorTests {
         Container sidecar = pod.getSpec().getInitContainers().get(1);
         assertThat(sidecar.getRestartPolicy()).isEqualTo("Always");
         assertThat(sidecar.getImage()).isEqualTo("gatemesh/mesh-sidecar:test");
-        assertThat(sidecar.getStartupProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
-        assertThat(sidecar.getStartupProbe().getHttpGet().getPort().getIntVal()).isEqualTo(15020);
+        assertThat(sidecar.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz/ready");
+        assertThat(sidecar.getStartupProbe().getHttpGet().getPort().getIntVal()).isEqualTo(15021);
         assertThat(sidecar.getStartupProbe().getPeriodSeconds()).isEqualTo(1);
         assertThat(sidecar.getSecurityContext().getRunAsUser()).isEqualTo(1337L);
         assertThat(sidecar.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -45,6 +45,21 @@ class SidecarInjectorTests {
         assertThat(sidecar.getResources().getRequests()).isEqualTo(Map.of("cpu", new Quantity("100m"),
                 "memory", new Quantity("256Mi")));
         assertThat(sidecar.getResources().getLimits()).isEqualTo(Map.of("memory", new Quantity("512Mi")));
+    }
+
+    @Test
+    void theKubeletProbesTheProbeListenerWhileTheManagementPortStaysOnLoopback() {
+        Container sidecar = injected(TestPods.reviews()).getSpec().getInitContainers().get(1);
+        Map<String, EnvVar> env = env(sidecar);
+
+        assertThat(env.get("GATEMESH_PROXY_PROBE_PORT").getValue()).isEqualTo("15021");
+        assertThat(env).doesNotContainKeys("SERVER_ADDRESS", "SERVER_PORT", "MANAGEMENT_SERVER_ADDRESS");
+        for (var probe : List.of(sidecar.getStartupProbe(), sidecar.getReadinessProbe(), sidecar.getLivenessProbe())) {
+            assertThat(probe.getHttpGet().getPort().getIntVal()).isEqualTo(15021);
+        }
+        assertThat(sidecar.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz/ready");
+        assertThat(sidecar.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/livez");
+        assertThat(sidecar.getPorts()).extracting(p -> p.getContainerPort()).containsExactly(15006, 15021);
     }
 
     @Test
