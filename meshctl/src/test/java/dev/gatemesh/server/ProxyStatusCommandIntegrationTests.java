@@ -56,6 +56,18 @@ class ProxyStatusCommandIntegrationTests {
     }
 
     @Test
+    void withoutTheManagementCredentialItSaysWhereToFindIt(@TempDir Path elsewhere) {
+        Run refused = meshctl("proxy-status", "--server", "http://127.0.0.1:" + server.managementPort,
+                "--home", elsewhere.toString());
+
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).startsWith("meshctl: the config server at http://127.0.0.1:" + server.managementPort
+                + " wants its management credential: point --home at the folder holding management-token")
+                .contains("GATEMESH_MANAGEMENT_TOKEN").doesNotContain("Exception");
+        assertThat(refused.out()).isEmpty();
+    }
+
+    @Test
     void showsEveryProxyWithItsIdentityAndState() throws Exception {
         ControlPlaneClient reviews = server.connect("reviews-v1", "reviews", s -> { });
         ControlPlaneClient ratings = server.connect("ratings-v1", "ratings", s -> {
