@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.gatemesh.server.springconfig.KubernetesSpringConfigSource;
 import dev.gatemesh.server.springconfig.SpringPropertiesStore;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -27,14 +30,19 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Spring properties from labelled ConfigMaps, on fabric8's API server mock in CRUD mode (with a TokenReview
- * that knows one service-account token): served with the config protocol, edits applied live, a bad
- * edit reported with the ConfigMap, key and line while the last good content stays served.
+ * that knows one service-account token): served with the config protocol to the applications the token's service
+ * account runs, edits applied live, a bad edit reported with the ConfigMap, key and line while the last good
+ * content stays served.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SpringConfigMapsIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -125,6 +133,40 @@ class SpringConfigMapsIntegrationTests {
         assertThat(store.problems().get(0).getMessage()).startsWith("ConfigMap edge/gw application.yml:2: not valid YAML")
                 .contains("duplicate key greeting");
         assertThat(firstSource(get("/gw/default", TOKEN).body())).containsEntry("greeting", "hello");
+    }
+
+    @Test
+    void aServiceAccountReadsItsOwnApplicationAndThatOfItsPodsLabelsButNotAnothers(CapturedOutput output)
+            throws Exception {
+        applyConfigMap("edge", "gw-web", "routes: web\n");
+        applyConfigMap("bookinfo", "reviews", "db.password: reviews-secret\n");
+        client.services().inNamespace("edge").resource(new ServiceBuilder()
+                .withNewMetadata().withName("web").withNamespace("edge").endMetadata()
+                .withNewSpec().addNewPort().withName("http").withPort(8080).endPort()
+                .addToSelector("app", "gw-web").endSpec().build()).create();
+        client.pods().inNamespace("edge").resource(new PodBuilder()
+                .withNewMetadata().withName("gw-web-1").withNamespace("edge").addToLabels("app", "gw-web").endMetadata()
+                .withNewSpec().withServiceAccountName("gw").addNewContainer().withName("app").withImage("web").endContainer()
+                .endSpec().build()).create();
+        client.discovery().v1().endpointSlices().inNamespace("edge").resource(new EndpointSliceBuilder()
+                .withNewMetadata().withName("web-abc").withNamespace("edge")
+                .addToLabels("kubernetes.io/service-name", "web").endMetadata()
+                .withAddressType("IPv4")
+                .addNewPort().withName("http").withPort(8080).endPort()
+                .addNewEndpoint().withAddresses("10.1.0.7").withNewConditions().withReady(true).endConditions()
+                .withNewTargetRef().withKind("Pod").withName("gw-web-1").withNamespace("edge").endTargetRef()
+                .endEndpoint()
+                .build()).create();
+
+        assertThat(get("/gw/default", TOKEN).statusCode()).isEqualTo(200);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(get("/gw-web/default", TOKEN).statusCode()).isEqualTo(200));
+        assertThat(firstSource(get("/gw-web/default", TOKEN).body())).containsEntry("routes", "web");
+
+        HttpResponse<String> other = get("/reviews/default", TOKEN);
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(other.body()).contains("\"reason\":\"NOT_ITS_APPLICATION\"").doesNotContain("reviews-secret");
+        assertThat(output.getOut()).contains("spring properties refused: reason=NOT_ITS_APPLICATION application=reviews "
+                + "caller=spiffe://cluster.local/ns/edge/sa/gw");
     }
 
     @Test
