@@ -4,6 +4,7 @@ import dev.gatemesh.server.ConfigServerProperties;
 import java.security.SecureRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,7 +28,7 @@ public class ManagementAccessConfiguration {
     }
 
     @Bean
-    ManagementAccessFilter managementAccessFilter(ManagementToken token, HealthEndpoint health) {
-        return new ManagementAccessFilter(token, new ProbeAnswers(health));
+    ManagementAccessFilter managementAccessFilter(ManagementToken token, ObjectProvider<HealthEndpoint> health) {
+        return new ManagementAccessFilter(token, new ProbeAnswers(health::getIfAvailable));
     }
 }

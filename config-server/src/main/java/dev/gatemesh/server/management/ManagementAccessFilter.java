@@ -62,13 +62,17 @@ public final class ManagementAccessFilter implements WebFilter, Ordered {
     }
 
     private Mono<Void> probe(ServerWebExchange exchange, String path) {
-        return Mono.fromCallable(() -> probes.answer(path).orElseThrow())
+        return Mono.fromCallable(() -> probes.answer(path))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(answer -> {
                     ServerHttpResponse response = exchange.getResponse();
-                    response.setStatusCode(HttpStatus.valueOf(answer.httpStatus()));
+                    if (answer.isEmpty()) {
+                        response.setStatusCode(HttpStatus.NOT_FOUND);
+                        return response.setComplete();
+                    }
+                    response.setStatusCode(HttpStatus.valueOf(answer.get().httpStatus()));
                     response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-                    return write(response, answer.body());
+                    return write(response, answer.get().body());
                 });
     }
 

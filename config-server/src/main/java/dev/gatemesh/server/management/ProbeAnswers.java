@@ -2,6 +2,7 @@ package dev.gatemesh.server.management;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.contributor.Status;
@@ -24,9 +25,10 @@ public final class ProbeAnswers {
             "/actuator/health/readiness", "readiness",
             "/actuator/health", "");
 
-    private final HealthEndpoint health;
+    private final Supplier<HealthEndpoint> health;
 
-    public ProbeAnswers(HealthEndpoint health) {
+    /** @param health the health endpoint, or a supplier of null when actuator's health is switched off */
+    public ProbeAnswers(Supplier<HealthEndpoint> health) {
         this.health = health;
     }
 
@@ -35,13 +37,17 @@ public final class ProbeAnswers {
         return GROUPS.containsKey(path);
     }
 
-    /** The answer for a probe path (blocks while the health indicators run); empty for other paths. */
+    /**
+     * The answer for a probe path (blocks while the health indicators run); empty for other paths, and when
+     * actuator's health endpoint is switched off.
+     */
     public Optional<Answer> answer(String path) {
         String group = GROUPS.get(path);
-        if (group == null) {
+        HealthEndpoint endpoint = health.get();
+        if (group == null || endpoint == null) {
             return Optional.empty();
         }
-        HealthDescriptor descriptor = group.isEmpty() ? health.health() : health.healthForPath(group);
+        HealthDescriptor descriptor = group.isEmpty() ? endpoint.health() : endpoint.healthForPath(group);
         Status status = descriptor == null ? Status.UNKNOWN : descriptor.getStatus();
         return Optional.of(new Answer(Status.UP.equals(status) ? 200 : 503, "{\"status\":\"" + status.getCode() + "\"}"));
     }
