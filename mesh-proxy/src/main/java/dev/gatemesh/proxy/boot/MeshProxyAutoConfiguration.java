@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.env.Environment;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -41,7 +42,7 @@ public class MeshProxyAutoConfiguration {
     @Bean(destroyMethod = "close")
     MeshProxy meshSidecar(MeshProxyProperties properties, ObjectProvider<MeterRegistry> registry,
                             ObjectProvider<CredentialSource> credentials, ObjectProvider<RateLimitCheck> rateLimits,
-                            ControlPlaneEvents events)
+                            ControlPlaneEvents events, Environment environment)
             throws InterruptedException {
         String id = properties.id() != null ? properties.id()
                 : properties.workload() != null ? properties.workload().substring(properties.workload().indexOf('/') + 1)
@@ -53,10 +54,23 @@ public class MeshProxyAutoConfiguration {
         SidecarSettings settings = new SidecarSettings(node, options, properties.controlPlane(), properties.rootCert(),
                 properties.credentialFile(), properties.workload(), properties.certificateTtl(), properties.outbound().host(),
                 properties.outbound().port(), properties.inbound().host(), properties.inbound().port(), properties.app().host(),
-                properties.app().ports(), properties.outboundTrafficPolicy(), properties.concurrency());
+                properties.app().ports(), properties.outboundTrafficPolicy(), properties.concurrency(),
+                properties.pathNormalization(), managementPorts(environment));
         GatewaySettings gateway = properties.role() == ProxyRole.SIDECAR ? null : new GatewaySettings(properties.gateway().host(),
                 credentials.getObject(), rateLimits.getIfAvailable(() -> RateLimitCheck.NONE), tlsProvider(properties.gateway()));
         return new MeshProxy(settings, gateway, registry.getIfAvailable(SimpleMeterRegistry::new), Clock.systemUTC(), events).start();
+    }
+
+    /** The app's own HTTP ports (actuator): never reachable through the proxy's listeners. */
+    private static java.util.Set<Integer> managementPorts(Environment environment) {
+        java.util.Set<Integer> ports = new java.util.HashSet<>();
+        for (String property : java.util.List.of("server.port", "management.server.port")) {
+            Integer port = environment.getProperty(property, Integer.class);
+            if (port != null && port > 0) {
+                ports.add(port);
+            }
+        }
+        return ports;
     }
 
     private static io.netty.handler.ssl.SslProvider tlsProvider(MeshProxyProperties.Gateway gateway) {

@@ -39,15 +39,17 @@ public final class GatewayPorts implements AutoCloseable {
      * @param workload this gateway's workload name (logs)
      * @param proxyId  this gateway's proxy id (thread names)
      * @param placeholderKeys the default TLS context's keys (never presented: each handshake picks its server's)
+     * @param normalization how request paths are normalized before anything reads them
      */
     public static GatewayPorts start(GatewaySettings settings, dev.gatemesh.proxy.runtime.MeshState state,
                                      dev.gatemesh.proxy.listener.MeshDispatcher dispatcher, String workload,
                                      String proxyId, KeyManager placeholderKeys, dev.gatemesh.proxy.tls.PeerTls peers,
-                                     boolean egress, LoopResources loops, Clock clock) {
-        java.util.SplittableRandom random = new java.util.SplittableRandom();
+                                     boolean egress, LoopResources loops, Clock clock,
+                                     dev.gatemesh.proxy.path.PathNormalization normalization) {
+        RequestIds ids = new RequestIds(new java.util.SplittableRandom());
         GatewayRequestHandler handler = new GatewayRequestHandler(state, dispatcher, settings.rateLimits(),
-                () -> requestId(random), workload, peers,
-                egress ? new dev.gatemesh.proxy.egress.EgressAudit(clock, workload) : null, () -> traceparent(random));
+                ids::requestId, workload, peers,
+                egress ? new dev.gatemesh.proxy.egress.EgressAudit(clock, workload) : null, ids::traceparent, normalization);
         GatewayPorts ports = new GatewayPorts(settings.host(), handler, settings.credentials(), placeholderKeys,
                 peers::gatewayServer, settings.tlsProvider(), loops, clock, proxyId);
         // Binding blocks: never on the control-plane stream's event loop.
@@ -56,16 +58,6 @@ public final class GatewayPorts implements AutoCloseable {
             ports.apply(state.current());
         }
         return ports;
-    }
-
-    private static synchronized String traceparent(java.util.SplittableRandom random) {
-        return dev.gatemesh.proxy.egress.TraceContext.newTraceparent(random);
-    }
-
-    /** A random request id in the UUID text form. */
-    private static synchronized String requestId(java.util.SplittableRandom random) {
-        return new java.util.UUID((random.nextLong() & ~0xF000L) | 0x4000L,
-                (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
     }
 
     GatewayPorts(String host, GatewayRequestHandler handler, CredentialSource credentials, KeyManager placeholderKeys,
