@@ -32,7 +32,10 @@ public final class ServerRequestView implements RequestView, RequestAuthenticato
     private String rejection;
     private String otherReading;
     private Set<String> hiddenQueryParams = Set.of();
-    private Set<String> unloggedQueryParams = Set.of();
+    /** Istio's default token parameter: its value is never logged, whichever proxy logs the request. */
+    private static final Set<String> ALWAYS_UNLOGGED = Set.of("access_token");
+    private static final String REDACTED = "REDACTED";
+    private Set<String> unloggedQueryParams = ALWAYS_UNLOGGED;
     private Map<String, List<String>> query;
 
     public ServerRequestView(HttpServerRequest request, PathNormalization normalization) {
@@ -98,25 +101,31 @@ public final class ServerRequestView implements RequestView, RequestAuthenticato
         }
     }
 
-    /** Keeps query parameters (tokens that are forwarded) out of the access log only. */
+    /**
+     * Keeps the values of query parameters (the tokens this proxy's RequestAuthentication reads) out of the access log;
+     * {@code access_token}, Istio's default, always is.
+     */
     public void keepQueryParamsOutOfLog(Set<String> names) {
         if (!names.isEmpty()) {
-            this.unloggedQueryParams = Set.copyOf(names);
+            Set<String> all = new java.util.HashSet<>(names);
+            all.addAll(ALWAYS_UNLOGGED);
+            this.unloggedQueryParams = Set.copyOf(all);
         }
     }
 
-    /** The path and query for the access log and metrics: as forwarded, without the parameters kept out of the log. */
+    /** The path and query for the access log: as forwarded, with the values of token parameters redacted. */
     public String loggedPathAndQuery() {
-        String query = without(without(rawQuery, hiddenQueryParams), unloggedQueryParams);
+        String query = rewritten(visibleQuery(), unloggedQueryParams, REDACTED);
         return query == null ? path : path + "?" + query;
     }
 
     private String visibleQuery() {
-        return without(rawQuery, hiddenQueryParams);
+        return rewritten(rawQuery, hiddenQueryParams, null);
     }
 
-    private static String without(String query, Set<String> names) {
-        if (query == null || names.isEmpty()) {
+    /** The query with the parameters {@code names} removed ({@code value} null) or given {@code value}. */
+    private static String rewritten(String query, Set<String> names, String value) {
+        if (query == null || names.isEmpty() || !mayContain(query, names)) {
             return query;
         }
         StringBuilder kept = new StringBuilder(query.length());
@@ -125,9 +134,25 @@ public final class ServerRequestView implements RequestView, RequestAuthenticato
             String name = QueryStringDecoder.decodeComponent(equals < 0 ? pair : pair.substring(0, equals));
             if (!names.contains(name)) {
                 kept.append(kept.isEmpty() ? "" : "&").append(pair);
+            } else if (value != null) {
+                kept.append(kept.isEmpty() ? "" : "&").append(pair, 0, equals < 0 ? pair.length() : equals).append('=')
+                        .append(value);
             }
         }
         return kept.isEmpty() ? null : kept.toString();
+    }
+
+    /** A cheap first look: a parameter whose name is not in the text (plain or encoded) cannot be there. */
+    private static boolean mayContain(String query, Set<String> names) {
+        if (query.indexOf('%') >= 0 || query.indexOf('+') >= 0) {
+            return true;
+        }
+        for (String name : names) {
+            if (query.contains(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -159,7 +159,7 @@ public final class LocalMeshRuntime implements AutoCloseable {
                 settings.serverHome().resolve("root-cert.pem"), settings.serverHome().resolve("bootstrap-token"),
                 component.claim(), null, LocalPlanner.LOOPBACK, component.outboundPort(), LocalPlanner.LOOPBACK,
                 component.inboundPort(), LocalPlanner.LOOPBACK, sidecar ? component.appPorts() : List.of(1),
-                RouteTable.OutboundPolicy.ALLOW_ANY, 1);
+                RouteTable.OutboundPolicy.ALLOW_ANY, 1, settings.pathNormalization(), java.util.Set.of(managementPort));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         if (sidecar) {
             return new MeshProxy(proxy, registry, Clock.systemUTC()).start();
