@@ -29,6 +29,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param concurrency           the data path's event-loop threads, like Istio's proxy concurrency (default 2)
  * @param role                  SIDECAR (default), INGRESS_GATEWAY or EGRESS_GATEWAY
  * @param gateway               a gateway's listeners
+ * @param requestHeadersTimeout every listener: the longest a client may take to send a request's header section,
+ *                              from its first byte (default 10s; slower clients get 408 and are disconnected)
+ * @param idleTimeout           every listener: how long a keep-alive connection may wait for its next request
+ *                              (default 1h, Envoy's)
  */
 @ConfigurationProperties("gatemesh.proxy")
 public record MeshProxyProperties(
@@ -50,7 +54,9 @@ public record MeshProxyProperties(
         @DefaultValue("cluster.local") String domainSuffix,
         @DefaultValue("2") int concurrency,
         @DefaultValue("SIDECAR") ProxyRole role,
-        @DefaultValue Gateway gateway) {
+        @DefaultValue Gateway gateway,
+        @DefaultValue("10s") Duration requestHeadersTimeout,
+        @DefaultValue("1h") Duration idleTimeout) {
 
     public MeshProxyProperties {
         // @DefaultValue does not resolve ${user.home}: the local-mode defaults are set here.

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -36,6 +37,7 @@ final class RequestHeadersTimeout extends ChannelDuplexHandler {
     private boolean responseUnderway;
     private int pendingResponses;
     private ScheduledFuture<?> deadline;
+    private boolean expired;
 
     RequestHeadersTimeout(HttpListenerSettings settings) {
         this.settings = settings;
@@ -43,6 +45,11 @@ final class RequestHeadersTimeout extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (expired) {
+            // What the decoder makes of the partial request when the connection closes: nothing to answer or log.
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (!(msg instanceof HttpObject)) {
             ctx.pipeline().remove(this);
             ctx.fireChannelRead(msg);
@@ -107,6 +114,7 @@ final class RequestHeadersTimeout extends ChannelDuplexHandler {
         if (!awaitingHeaders || !ctx.channel().isActive()) {
             return;
         }
+        expired = true;
         log.debug("Closing {}: no complete request headers within {}", ctx.channel().remoteAddress(),
                 settings.requestHeadersTimeout());
         if (pendingResponses > 0) {

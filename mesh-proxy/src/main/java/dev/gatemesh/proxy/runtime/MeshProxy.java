@@ -15,6 +15,7 @@ import dev.gatemesh.api.snapshot.ProxyRole;
 import dev.gatemesh.ca.identity.WorkloadKeyManager;
 import dev.gatemesh.proxy.gateway.GatewayPorts;
 import dev.gatemesh.proxy.gateway.GatewaySettings;
+import dev.gatemesh.proxy.http.ListenerServers;
 import dev.gatemesh.proxy.identity.CertificateIssuer;
 import dev.gatemesh.proxy.listener.MeshDispatcher;
 import dev.gatemesh.proxy.mirror.MirrorMetrics;
@@ -157,12 +158,14 @@ public final class MeshProxy implements AutoCloseable {
             dispatcher.connectionPools().retainOnly(clusters);
             outliers.retainOnly(clusters);
         });
+        ListenerServers servers = new ListenerServers(loops, settings.http());
         if (gateway != null) {
             gatewayPorts = GatewayPorts.start(gateway, state, dispatcher, workload, id, new WorkloadKeyManager(identity::current),
-                    tls, settings.node().role() == ProxyRole.EGRESS_GATEWAY, loops, clock);
+                    tls, settings.node().role() == ProxyRole.EGRESS_GATEWAY, servers, clock);
         } else {
-            outbound = new OutboundListener(state, dispatcher, loops).start(settings.outboundHost(), settings.outboundPort());
-            inbound = new InboundListener(state, tls, telemetry, self, workload, settings.appHost(), settings.appPorts(), loops)
+            outbound = new OutboundListener(state, dispatcher, servers).start(settings.outboundHost(), settings.outboundPort());
+            inbound = new InboundListener(state, tls, telemetry, self, workload, settings.appHost(), settings.appPorts(), loops,
+                    servers)
                     .start(settings.inboundHost(), settings.inboundPort());
         }
         URI stream = URI.create("wss://" + settings.controlPlane().getRawAuthority() + "/v1/stream");
