@@ -192,6 +192,17 @@ class StrictHttpParsingIntegrationTests {
     }
 
     @Test
+    void pipelinedRequestsRefusedByRoutingAreEachAnswered() throws IOException {
+        try (RawHttp http = new RawHttp(outbound())) {
+            http.send("GET /a HTTP/1.1\r\nHost: nowhere.invalid\r\n\r\nGET /b HTTP/1.1\r\nHost: reviews\r\n\r\n");
+
+            assertThat(http.next().status()).as("REGISTRY_ONLY refuses the undeclared host").isEqualTo(502);
+            assertThat(http.next()).as("the request after it is answered").isNotNull()
+                    .extracting(RawHttp.Response::body).isEqualTo("reviews-v1 /b");
+        }
+    }
+
+    @Test
     void pipelinedRequestsThroughTheGatewayAreAnsweredInOrder() throws IOException {
         try (RawHttp http = new RawHttp(gatewayPort)) {
             http.send("GET /first HTTP/1.1\r\nHost: bookinfo.example.com\r\n\r\n"
