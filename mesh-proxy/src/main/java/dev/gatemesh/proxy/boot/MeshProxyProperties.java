@@ -33,6 +33,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pathNormalization     how request paths are normalized before routing, policy, telemetry and forwarding:
  *                              NONE, BASE (default, as Istio), MERGE_SLASHES or DECODE_AND_MERGE_SLASHES (Istio's
  *                              {@code meshConfig.pathNormalization}; the chart sets it mesh-wide)
+ * @param requestHeadersTimeout every listener: the longest a client may take to send a request's header section,
+ *                              from its first byte (default 10s; slower clients get 408 and are disconnected)
+ * @param idleTimeout           every listener: how long a keep-alive connection may wait for its next request
+ *                              (default 1h, Envoy's)
  */
 @ConfigurationProperties("gatemesh.proxy")
 public record MeshProxyProperties(
@@ -55,7 +59,9 @@ public record MeshProxyProperties(
         @DefaultValue("2") int concurrency,
         @DefaultValue("SIDECAR") ProxyRole role,
         @DefaultValue Gateway gateway,
-        @DefaultValue("BASE") PathNormalization pathNormalization) {
+        @DefaultValue("BASE") PathNormalization pathNormalization,
+        @DefaultValue("10s") Duration requestHeadersTimeout,
+        @DefaultValue("1h") Duration idleTimeout) {
 
     public MeshProxyProperties {
         // @DefaultValue does not resolve ${user.home}: the local-mode defaults are set here.

@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.gateway;
 
+import dev.gatemesh.proxy.http.ListenerServers;
 import dev.gatemesh.proxy.route.GatewayListener;
 import dev.gatemesh.proxy.route.GatewayTable;
 import dev.gatemesh.proxy.runtime.ProxyState;
@@ -9,7 +10,6 @@ import java.util.TreeMap;
 import javax.net.ssl.KeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.netty.resources.LoopResources;
 
 /**
  * A gateway's listening ports, kept in line with the Gateway servers that select it: a port opens when a
@@ -27,7 +27,7 @@ public final class GatewayPorts implements AutoCloseable {
     private final KeyManager placeholderKeys;
     private final java.util.function.Supplier<reactor.netty.tcp.SslProvider> istioMutual;
     private final io.netty.handler.ssl.SslProvider tlsProvider;
-    private final LoopResources loops;
+    private final ListenerServers servers;
     private final Clock clock;
     private final Map<Integer, GatewayPort> open = new TreeMap<>();
     private final Map<Integer, String> failed = new TreeMap<>();
@@ -44,14 +44,14 @@ public final class GatewayPorts implements AutoCloseable {
     public static GatewayPorts start(GatewaySettings settings, dev.gatemesh.proxy.runtime.MeshState state,
                                      dev.gatemesh.proxy.listener.MeshDispatcher dispatcher, String workload,
                                      String proxyId, KeyManager placeholderKeys, dev.gatemesh.proxy.tls.PeerTls peers,
-                                     boolean egress, LoopResources loops, Clock clock,
+                                     boolean egress, ListenerServers servers, Clock clock,
                                      dev.gatemesh.proxy.path.PathNormalization normalization) {
         RequestIds ids = new RequestIds(new java.util.SplittableRandom());
         GatewayRequestHandler handler = new GatewayRequestHandler(state, dispatcher, settings.rateLimits(),
                 ids::requestId, workload, peers,
                 egress ? new dev.gatemesh.proxy.egress.EgressAudit(clock, workload) : null, ids::traceparent, normalization);
         GatewayPorts ports = new GatewayPorts(settings.host(), handler, settings.credentials(), placeholderKeys,
-                peers::gatewayServer, settings.tlsProvider(), loops, clock, proxyId);
+                peers::gatewayServer, settings.tlsProvider(), servers, clock, proxyId);
         // Binding blocks: never on the control-plane stream's event loop.
         state.onApplied(applied -> ports.reconciler.execute(() -> ports.apply(applied)));
         if (state.current() != null) {
@@ -62,7 +62,7 @@ public final class GatewayPorts implements AutoCloseable {
 
     GatewayPorts(String host, GatewayRequestHandler handler, CredentialSource credentials, KeyManager placeholderKeys,
                  java.util.function.Supplier<reactor.netty.tcp.SslProvider> istioMutual,
-                 io.netty.handler.ssl.SslProvider tlsProvider, LoopResources loops, Clock clock, String proxyId) {
+                 io.netty.handler.ssl.SslProvider tlsProvider, ListenerServers servers, Clock clock, String proxyId) {
         this.istioMutual = istioMutual;
         this.reconciler = java.util.concurrent.Executors.newSingleThreadExecutor(
                 dev.gatemesh.proxy.runtime.ProxyThreads.daemon(proxyId, "gateway-ports"));
@@ -71,7 +71,7 @@ public final class GatewayPorts implements AutoCloseable {
         this.credentials = credentials;
         this.placeholderKeys = placeholderKeys;
         this.tlsProvider = tlsProvider;
-        this.loops = loops;
+        this.servers = servers;
         this.clock = clock;
     }
 
@@ -102,7 +102,7 @@ public final class GatewayPorts implements AutoCloseable {
             }
             try {
                 GatewayPort opened = GatewayPort.open(listener, host, handler, credentials, placeholderKeys, istioMutual, tlsProvider,
-                        loops, clock);
+                        servers, clock);
                 open.put(port, opened);
                 failed.remove(port);
                 log.info("Gateway port {} open ({}) for {}", port, opened.secure() ? "TLS" : "plain text", hosts(listener));

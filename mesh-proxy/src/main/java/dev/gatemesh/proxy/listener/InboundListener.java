@@ -5,6 +5,8 @@ import dev.gatemesh.ca.pki.Certificates;
 import dev.gatemesh.ca.pki.SpiffeId;
 import dev.gatemesh.proxy.authn.EndUserHeaders;
 import dev.gatemesh.proxy.authn.RequestAuthenticator;
+import dev.gatemesh.proxy.http.ConnectRequests;
+import dev.gatemesh.proxy.http.ListenerServers;
 import dev.gatemesh.proxy.inbound.Authorizer;
 import dev.gatemesh.proxy.inbound.InboundRequest;
 import dev.gatemesh.proxy.path.PathNormalization;
@@ -27,7 +29,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.resources.ConnectionProvider;
@@ -55,7 +56,7 @@ public final class InboundListener implements AutoCloseable {
     private final List<Integer> appPorts;
     private final ConnectionProvider pool = ConnectionProvider.builder("gatemesh-app").maxConnections(500)
             .pendingAcquireMaxCount(-1).build();
-    private final LoopResources loops;
+    private final ListenerServers servers;
     private final HttpClient app;
     private final PathNormalization normalization;
     private DisposableServer server;
@@ -65,8 +66,9 @@ public final class InboundListener implements AutoCloseable {
      * @param appPorts the app's ports; the first is used when the caller names none
      */
     public InboundListener(MeshState state, PeerTls tls, RequestTelemetry telemetry, SpiffeId self, String selfWorkload,
-                           String appHost, List<Integer> appPorts, LoopResources loops, PathNormalization normalization) {
-        this.loops = loops;
+                           String appHost, List<Integer> appPorts, LoopResources loops,
+                           ListenerServers servers, PathNormalization normalization) {
+        this.servers = servers;
         this.normalization = normalization;
         this.app = HttpClient.create(pool).runOn(loops);
         this.state = state;
@@ -79,7 +81,7 @@ public final class InboundListener implements AutoCloseable {
     }
 
     public InboundListener start(String host, int port) {
-        server = HttpServer.create().runOn(loops).host(host).port(port)
+        server = servers.create(ConnectRequests.REFUSE).host(host).port(port)
                 .doOnChannelInit((observer, channel, remote) ->
                         channel.pipeline().addFirst("gatemesh-optional-tls", new OptionalSslHandler(tls.server())))
                 .handle(this::handle)

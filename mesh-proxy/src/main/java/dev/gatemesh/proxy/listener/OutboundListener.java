@@ -2,13 +2,13 @@ package dev.gatemesh.proxy.listener;
 
 import dev.gatemesh.proxy.path.PathNormalization;
 import dev.gatemesh.proxy.runtime.MeshState;
+import dev.gatemesh.proxy.http.ConnectRequests;
+import dev.gatemesh.proxy.http.ListenerServers;
 import dev.gatemesh.proxy.runtime.ProxyState;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
-import reactor.netty.resources.LoopResources;
 
 /**
  * The outbound listener: the app's requests to other services arrive here (Host header, or the app
@@ -22,23 +22,23 @@ public final class OutboundListener implements AutoCloseable {
 
     private final MeshState state;
     private final MeshDispatcher dispatcher;
-    private final LoopResources loops;
+    private final ListenerServers servers;
     private final PathNormalization normalization;
     private final SelfTraffic self;
     private DisposableServer server;
 
     /** @param self recognises requests addressed to this proxy itself */
-    public OutboundListener(MeshState state, MeshDispatcher dispatcher, LoopResources loops, PathNormalization normalization,
+    public OutboundListener(MeshState state, MeshDispatcher dispatcher, ListenerServers servers, PathNormalization normalization,
                             SelfTraffic self) {
         this.state = state;
         this.dispatcher = dispatcher;
-        this.loops = loops;
+        this.servers = servers;
         this.normalization = normalization;
         this.self = self;
     }
 
     public OutboundListener start(String host, int port) {
-        server = HttpServer.create().runOn(loops).host(host).port(port).handle(this::handle).bindNow();
+        server = servers.create(ConnectRequests.REFUSE).host(host).port(port).handle(this::handle).bindNow();
         return this;
     }
 

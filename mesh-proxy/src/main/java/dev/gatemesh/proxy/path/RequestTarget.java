@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.path;
 
+import dev.gatemesh.proxy.http.Authority;
 import java.util.Locale;
 
 /**
@@ -60,14 +61,8 @@ public record RequestTarget(String authority, String path, String query) {
         if (authority.isEmpty()) {
             throw new Invalid(what + " is empty");
         }
-        for (int i = 0; i < authority.length(); i++) {
-            char c = authority.charAt(i);
-            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == ':' || c == '[' || c == ']';
-            if (!allowed) {
-                throw new Invalid(what + " must be a host name or address with an optional port (it contains "
-                        + (c < 0x21 || c >= 0x7f ? "a control, space or non-ASCII character" : "'" + c + "'") + ")");
-            }
+        if (!Authority.isValid(authority)) {
+            throw new Invalid(what + " must be a host name or address with an optional port from 1 to 65535");
         }
     }
 

@@ -15,6 +15,7 @@ import dev.gatemesh.api.snapshot.ProxyRole;
 import dev.gatemesh.ca.identity.WorkloadKeyManager;
 import dev.gatemesh.proxy.gateway.GatewayPorts;
 import dev.gatemesh.proxy.gateway.GatewaySettings;
+import dev.gatemesh.proxy.http.ListenerServers;
 import dev.gatemesh.proxy.identity.CertificateIssuer;
 import dev.gatemesh.proxy.listener.MeshDispatcher;
 import dev.gatemesh.proxy.mirror.MirrorMetrics;
@@ -158,19 +159,20 @@ public final class MeshProxy implements AutoCloseable {
             dispatcher.connectionPools().retainOnly(clusters);
             outliers.retainOnly(clusters);
         });
+        ListenerServers servers = new ListenerServers(loops, settings.http());
         if (gateway != null) {
             gatewayPorts = GatewayPorts.start(gateway, state, dispatcher, workload, id, new WorkloadKeyManager(identity::current),
-                    tls, settings.node().role() == ProxyRole.EGRESS_GATEWAY, loops, clock, settings.pathNormalization());
+                    tls, settings.node().role() == ProxyRole.EGRESS_GATEWAY, servers, clock, settings.pathNormalization());
         } else {
             inbound = new InboundListener(state, tls, telemetry, self, workload, settings.appHost(), settings.appPorts(), loops,
-                    settings.pathNormalization()).start(settings.inboundHost(), settings.inboundPort());
+                    servers, settings.pathNormalization()).start(settings.inboundHost(), settings.inboundPort());
             java.util.Set<Integer> listenerPorts = new java.util.HashSet<>(java.util.List.of(inbound.port()));
             if (settings.outboundPort() > 0) {
                 listenerPorts.add(settings.outboundPort());
             }
             SelfTraffic selfTraffic = new SelfTraffic(listenerPorts, settings.protectedPorts(),
                     java.util.HexFormat.of().toHexDigits(new SecureRandom().nextLong()));
-            outbound = new OutboundListener(state, dispatcher, loops, settings.pathNormalization(), selfTraffic)
+            outbound = new OutboundListener(state, dispatcher, servers, settings.pathNormalization(), selfTraffic)
                     .start(settings.outboundHost(), settings.outboundPort());
         }
         URI stream = URI.create("wss://" + settings.controlPlane().getRawAuthority() + "/v1/stream");

@@ -2,6 +2,7 @@ package dev.gatemesh.proxy.runtime;
 
 import dev.gatemesh.api.load.LoadOptions;
 import dev.gatemesh.api.snapshot.ProxyNode;
+import dev.gatemesh.proxy.http.HttpListenerSettings;
 import dev.gatemesh.proxy.route.RouteTable;
 import java.net.URI;
 import java.nio.file.Path;
@@ -24,24 +25,27 @@ import dev.gatemesh.proxy.path.PathNormalization;
  *                       {@code meshConfig.pathNormalization}; BASE by default)
  * @param protectedPorts ports on this host that traffic through the proxy must never reach: its management port(s),
  *                       and in local mode the config server's (its own listeners are always refused)
+ * @param http           how every listener reads requests: parsing limits and timeouts
  */
 public record SidecarSettings(ProxyNode node, LoadOptions options, URI controlPlane, Path rootCert, Path credentialFile,
                               String workloadClaim, Duration certificateTtl, String outboundHost, int outboundPort,
                               String inboundHost, int inboundPort, String appHost, List<Integer> appPorts,
-                              RouteTable.OutboundPolicy outboundPolicy, int concurrency, PathNormalization pathNormalization,
-                              Set<Integer> protectedPorts) {
+                              RouteTable.OutboundPolicy outboundPolicy, int concurrency, HttpListenerSettings http,
+                              PathNormalization pathNormalization, Set<Integer> protectedPorts) {
 
-    /** Settings with Istio's default path normalization (BASE) and no management port to protect. */
+    /** With the default parsing limits and timeouts, Istio's default path normalization (BASE), no port to protect. */
     public SidecarSettings(ProxyNode node, LoadOptions options, URI controlPlane, Path rootCert, Path credentialFile,
                            String workloadClaim, Duration certificateTtl, String outboundHost, int outboundPort,
                            String inboundHost, int inboundPort, String appHost, List<Integer> appPorts,
                            RouteTable.OutboundPolicy outboundPolicy, int concurrency) {
         this(node, options, controlPlane, rootCert, credentialFile, workloadClaim, certificateTtl, outboundHost, outboundPort,
-                inboundHost, inboundPort, appHost, appPorts, outboundPolicy, concurrency, PathNormalization.BASE, Set.of());
+                inboundHost, inboundPort, appHost, appPorts, outboundPolicy, concurrency, HttpListenerSettings.DEFAULTS,
+                PathNormalization.BASE, Set.of());
     }
 
     public SidecarSettings {
         appPorts = List.copyOf(appPorts);
+        http = http != null ? http : HttpListenerSettings.DEFAULTS;
         protectedPorts = Set.copyOf(protectedPorts);
         if (pathNormalization == null) {
             throw new SidecarConfigurationException("gatemesh.proxy.path-normalization is not set",
