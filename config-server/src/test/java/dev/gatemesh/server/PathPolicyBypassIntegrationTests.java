@@ -3,14 +3,6 @@ package dev.gatemesh.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.gatemesh.proxy.gateway.RateLimitCheck;
 import dev.gatemesh.proxy.route.RouteTable;
 import dev.gatemesh.proxy.runtime.MeshProxy;
@@ -18,9 +10,7 @@ import dev.gatemesh.proxy.testing.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -69,12 +59,8 @@ class PathPolicyBypassIntegrationTests {
 
     @BeforeAll
     void start() throws Exception {
-        RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(),
-                new JWTClaimsSet.Builder().issuer(ISSUER).subject("alice")
-                        .expirationTime(Date.from(Instant.now().plusSeconds(3600))).build());
-        jwt.sign(new RSASSASigner(key));
-        validToken = jwt.serialize();
+        TestJwts jwts = new TestJwts(ISSUER);
+        validToken = jwts.token("alice");
         ingressPort = LocalMesh.listenPort();
         egressPort = LocalMesh.listenPort();
         int outsidePort = LocalMesh.listenPort();
@@ -83,7 +69,7 @@ class PathPolicyBypassIntegrationTests {
                 .workload("details-v1", "details", "v1").gateway("istio-ingressgateway")
                 .egressGateway("istio-egressgateway", Map.of("http", egressPort));
         mesh.startAppWith("details-v1", this::resolvingApp);
-        mesh.writeConfig(policies(new JWKSet(key.toPublicJWK()).toString(), outsidePort)).startServer().startApps();
+        mesh.writeConfig(policies(jwts.jwks(), outsidePort)).startServer().startApps();
         mesh.startSidecar("productpage-v1", RouteTable.OutboundPolicy.ALLOW_ANY);
         mesh.startSidecar("details-v1", RouteTable.OutboundPolicy.ALLOW_ANY);
         ingress = mesh.startGateway("istio-ingressgateway", null, RateLimitCheck.NONE);

@@ -6,20 +6,10 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.gatemesh.proxy.route.RouteTable;
 import dev.gatemesh.proxy.testing.RawHttp;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -51,12 +41,8 @@ class RequestHygieneIntegrationTests {
 
     @BeforeAll
     void start() throws Exception {
-        RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(),
-                new JWTClaimsSet.Builder().issuer(ISSUER).subject("alice")
-                        .expirationTime(Date.from(Instant.now().plusSeconds(3600))).build());
-        jwt.sign(new RSASSASigner(key));
-        token = jwt.serialize();
+        TestJwts jwts = new TestJwts(ISSUER);
+        token = jwts.token("alice");
         mesh = new LocalMesh(folder, home).workload("productpage-v1", "productpage", "v1").workload("reviews-v1", "reviews", "v1");
         // The app answers with the path it got and every header, one per line.
         mesh.startAppWith("reviews-v1", (in, out) -> out.sendString(Mono.just(in.uri() + "\n" + in.requestHeaders().entries()
@@ -99,7 +85,7 @@ class RequestHygieneIntegrationTests {
                   - address: 127.0.0.1
                     ports:
                       http: %d
-                """.formatted(ISSUER, new JWKSet(key.toPublicJWK()).toString(), ownOutbound)).startServer().startApps();
+                """.formatted(ISSUER, jwts.jwks(), ownOutbound)).startServer().startApps();
         ((Logger) LoggerFactory.getLogger("gatemesh.access")).addAppender(accessLog);
         accessLog.start();
         mesh.startSidecar("productpage-v1", RouteTable.OutboundPolicy.ALLOW_ANY);
