@@ -29,6 +29,9 @@ import org.snakeyaml.engine.v2.resolver.ScalarResolver;
  */
 final class TreeBuilder {
 
+    /** A path 64 levels deep is no help in a message: its start and the line say where. */
+    private static final int MAX_PATH_SHOWN = 80;
+
     private final InputLimits limits;
     private final ScalarResolver resolver;
     private final List<YamlDocument> documents = new ArrayList<>();
@@ -192,8 +195,9 @@ final class TreeBuilder {
     }
 
     private void stop(Limit limit, String what, long value, boolean atLeast, int line, String path) {
-        throw new LimitExceeded.Stop(new LimitExceeded(limit, limits.of(limit), what, value, atLeast, line,
-                path == null || path.isEmpty() ? null : path));
+        String shown = path == null || path.isEmpty() ? null
+                : path.length() > MAX_PATH_SHOWN ? path.substring(0, MAX_PATH_SHOWN) + "..." : path;
+        throw new LimitExceeded.Stop(new LimitExceeded(limit, limits.of(limit), what, value, atLeast, line, shown));
     }
 
     private static int lineOf(Event event) {
