@@ -71,9 +71,13 @@ final class LocalCommand implements Runnable {
         @CommandLine.Mixin
         private HomeOptions options;
 
+        @CommandLine.Mixin
+        private LimitOptions limits;
+
         @Override
         public Integer call() throws InterruptedException {
-            return runUntilStopped(options.settings(folder), spec.commandLine().getOut(), spec.commandLine().getErr(), null);
+            return runUntilStopped(options.settings(folder).withLimits(limits.limits(spec.commandLine())),
+                    spec.commandLine().getOut(), spec.commandLine().getErr(), null);
         }
     }
 

@@ -85,6 +85,7 @@ public final class LocalMeshRuntime implements AutoCloseable {
         properties.put("server.port", settings.controlPlanePort());
         properties.put("management.server.port", settings.managementPort());
         properties.put("spring.main.banner-mode", "off");
+        properties.putAll(settings.limitProperties());
         try {
             if (!plan.generatedManifests().isEmpty()) {
                 Files.createDirectories(settings.generated().getParent());
