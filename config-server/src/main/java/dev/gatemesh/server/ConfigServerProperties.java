@@ -1,11 +1,13 @@
 package dev.gatemesh.server;
 
+import dev.gatemesh.api.limit.InputLimits;
 import dev.gatemesh.api.load.LoadOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The config server's settings, under {@code gatemesh.server}.
@@ -19,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         generated into {@code <home>/bootstrap-token}
  * @param ca               the mesh CA
  * @param tls              the config server's own serving certificate
+ * @param limits           bounds on configuration input; a file or resource over one is rejected and its last good
+ *                         version stays in force
  */
 @ConfigurationProperties("gatemesh.server")
 public record ConfigServerProperties(
@@ -32,7 +36,8 @@ public record ConfigServerProperties(
         @DefaultValue("default") String defaultNamespace,
         String bootstrapToken,
         @DefaultValue Ca ca,
-        @DefaultValue Tls tls) {
+        @DefaultValue Tls tls,
+        @DefaultValue Limits limits) {
 
     public ConfigServerProperties {
         if (home == null) {
@@ -73,6 +78,33 @@ public record ConfigServerProperties(
     public record Tls(@DefaultValue List<String> hostNames) {
     }
 
+    /**
+     * Bounds on what the config source reads (the defaults are {@link InputLimits#DEFAULTS}, which
+     * {@code meshctl analyze} uses too).
+     *
+     * @param maxFileSize         the largest manifest file read, checked before reading it
+     * @param maxResourcesPerFile the most resources (documents) in one file
+     * @param maxResources        the most resources of the whole source (folder or cluster)
+     * @param maxDepth            the deepest nesting of mappings and lists
+     * @param maxScalarLength     the longest single value, in characters
+     * @param maxListLength       the most items in one list or keys in one mapping
+     * @param maxAliases          the most YAML aliases to mappings or lists in one document
+     */
+    public record Limits(@DefaultValue("8MB") DataSize maxFileSize, @DefaultValue("10000") int maxResourcesPerFile,
+                         @DefaultValue("50000") int maxResources, @DefaultValue("64") int maxDepth,
+                         @DefaultValue("262144") int maxScalarLength, @DefaultValue("1000") int maxListLength,
+                         @DefaultValue("50") int maxAliases) {
+
+        public InputLimits toInputLimits() {
+            try {
+                return new InputLimits(maxFileSize.toBytes(), maxResourcesPerFile, maxResources, maxDepth, maxScalarLength,
+                        maxListLength, maxAliases);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("gatemesh.server.limits." + e.getMessage(), e);
+            }
+        }
+    }
+
     /** Every host name the serving certificate names. */
     public List<String> servingHostNames() {
         String service = dev.gatemesh.ca.identity.ControlPlaneIdentity.SERVICE_ACCOUNT;
@@ -92,6 +124,6 @@ public record ConfigServerProperties(
     }
 
     public LoadOptions loadOptions() {
-        return new LoadOptions(defaultNamespace, rootNamespace, trustDomain, domainSuffix);
+        return new LoadOptions(defaultNamespace, rootNamespace, trustDomain, domainSuffix, limits.toInputLimits());
     }
 }

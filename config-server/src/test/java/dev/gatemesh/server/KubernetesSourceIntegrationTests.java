@@ -183,6 +183,31 @@ class KubernetesSourceIntegrationTests {
     }
 
     @Test
+    void aCustomResourceOverALimitKeepsItsLastGoodVersionAndGetsAWarningEventNamingTheLimit() throws Exception {
+        server.close();
+        server = RunningConfigServer.kubernetes(client.getMasterUrl().toString(), home,
+                "--gatemesh.server.limits.max-list-length=10");
+        ControlPlaneClient proxy = connectProductpage();
+        applyReviewsRoute("", "2s");
+        await().atMost(WAIT).until(() -> timeoutOfReviews(proxy).equals("2s"));
+
+        apply(Kind.VIRTUAL_SERVICE, """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: reviews, namespace: bookinfo}
+                spec:
+                  hosts: [reviews, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10]
+                  http: [{route: [{destination: {host: reviews, subset: v1}}], timeout: 9s}]
+                """);
+        await().atMost(WAIT).until(() -> client.v1().events().inNamespace("bookinfo").list().getItems().stream()
+                .anyMatch(e -> "GatemeshRejected".equals(e.getReason()) && "Warning".equals(e.getType())
+                        && "reviews".equals(e.getInvolvedObject().getName())
+                        && e.getMessage().contains("(VirtualService bookinfo/reviews) spec.hosts: a list has 11 items;"
+                        + " the limit (max-list-length) is 10 items")));
+        assertThat(timeoutOfReviews(proxy)).isEqualTo("2s");
+    }
+
+    @Test
     void podsAndEndpointSlicesChangingReachTheProxy() {
         ControlPlaneClient proxy = connectProductpage();
         addPod("reviews-v2", "v2");

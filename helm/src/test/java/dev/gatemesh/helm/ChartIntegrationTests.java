@@ -87,6 +87,8 @@ class ChartIntegrationTests {
         Map<String, Object> server = path(springProperties(container), "gatemesh", "server");
         assertThat(server).containsEntry("source", "kubernetes").containsEntry("root-namespace", NAMESPACE)
                 .containsEntry("trust-domain", "cluster.local");
+        assertThat(path(server, "limits")).containsEntry("max-scalar-length", 262144).containsEntry("max-list-length", 1000)
+                .containsEntry("max-depth", 64).containsEntry("max-resources", 50000);
         assertThat(path(server, "webhooks")).containsEntry("injector-name", "gatemesh-sidecar-injector")
                 .containsEntry("validator-name", "gatemesh-validator");
         Map<String, Object> injection = path(server, "injection");

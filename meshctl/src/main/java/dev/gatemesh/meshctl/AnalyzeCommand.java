@@ -47,9 +47,13 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "The mesh's root namespace, where mesh-wide policies live (default: ${DEFAULT-VALUE}).")
     private String rootNamespace;
 
+    @picocli.CommandLine.Mixin
+    private LimitOptions limits;
+
     @Override
     public Integer call() {
-        LoadOptions options = LoadOptions.DEFAULTS.withDefaultNamespace(namespace).withRootNamespace(rootNamespace);
+        LoadOptions options = LoadOptions.DEFAULTS.withDefaultNamespace(namespace).withRootNamespace(rootNamespace)
+                .withLimits(limits.limits(spec.commandLine()));
         AnalysisReport report = AnalysisReport.of(paths, options);
         PrintWriter out = spec.commandLine().getOut();
         if (output == Output.json) {

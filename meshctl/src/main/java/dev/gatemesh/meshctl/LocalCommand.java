@@ -4,6 +4,7 @@ import dev.gatemesh.meshctl.local.LocalSettings;
 import dev.gatemesh.meshctl.local.LocalUp;
 import dev.gatemesh.meshctl.local.LocalUpFailure;
 import java.io.PrintWriter;
+import dev.gatemesh.proxy.path.PathNormalization;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,8 +42,15 @@ final class LocalCommand implements Runnable {
                 description = "The config server's management port, where proxy-status reads (default: ${DEFAULT-VALUE}).")
         int managementPort;
 
+        @Option(names = "--path-normalization", defaultValue = "BASE", paramLabel = "OPTION",
+                description = "How the proxies normalize request paths before routing, policy and forwarding, as Istio's "
+                        + "meshConfig.pathNormalization: NONE, BASE, MERGE_SLASHES or DECODE_AND_MERGE_SLASHES "
+                        + "(default: ${DEFAULT-VALUE}).")
+        PathNormalization pathNormalization;
+
         LocalSettings settings(Path folder) {
-            return new LocalSettings(folder, home != null ? home : LocalSettings.defaultHome(), controlPlanePort, managementPort);
+            return new LocalSettings(folder, home != null ? home : LocalSettings.defaultHome(), controlPlanePort, managementPort,
+                    pathNormalization);
         }
     }
 
@@ -63,9 +71,13 @@ final class LocalCommand implements Runnable {
         @CommandLine.Mixin
         private HomeOptions options;
 
+        @CommandLine.Mixin
+        private LimitOptions limits;
+
         @Override
         public Integer call() throws InterruptedException {
-            return runUntilStopped(options.settings(folder), spec.commandLine().getOut(), spec.commandLine().getErr(), null);
+            return runUntilStopped(options.settings(folder).withLimits(limits.limits(spec.commandLine())),
+                    spec.commandLine().getOut(), spec.commandLine().getErr(), null);
         }
     }
 

@@ -9,7 +9,6 @@ import dev.gatemesh.api.load.LoadOptions;
 import dev.gatemesh.api.load.LoadResult;
 import dev.gatemesh.api.load.ManifestLoader;
 import dev.gatemesh.api.problem.Problem;
-import dev.gatemesh.api.problem.ProblemCode;
 import dev.gatemesh.api.registry.ServiceEntryRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -27,7 +27,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +50,8 @@ public final class FileConfigSource implements ConfigSource {
     private final Duration debounce;
     private final ManifestLoader loader;
     private final LastGoodResources lastGood = new LastGoodResources();
+    private final FileReadCache reads;
+    private Set<Problem> reported = Set.of();
     private final AtomicBoolean reloadPending = new AtomicBoolean();
     private final ScheduledExecutorService scheduler;
     private volatile boolean synced;
@@ -69,6 +70,7 @@ public final class FileConfigSource implements ConfigSource {
         this.options = options;
         this.debounce = debounce;
         this.loader = new ManifestLoader(options);
+        this.reads = new FileReadCache(loader);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "gatemesh-file-source"));
     }
 
@@ -141,7 +143,7 @@ public final class FileConfigSource implements ConfigSource {
      * loader would walk them (sorted; hidden entries and other extensions skipped, as the loader does).
      */
     private List<Path> manifestPaths() {
-        List<Path> paths = new java.util.ArrayList<>(manifestPaths(folder));
+        List<Path> paths = new ArrayList<>(manifestPaths(folder));
         paths.addAll(extraFiles);
         return paths;
     }
@@ -190,21 +192,27 @@ public final class FileConfigSource implements ConfigSource {
     private void reload() {
         reloadPending.set(false);
         try {
-            LoadResult result = loader.loadPaths(manifestPaths());
-            Set<String> unreadable = result.fileProblems().stream()
-                    .filter(p -> p.code() == ProblemCode.YAML_SYNTAX || p.code() == ProblemCode.UNREADABLE)
-                    .map(Problem::file)
-                    .collect(Collectors.toSet());
-            LastGoodResources.Merge merge = lastGood.merge(result.resources(), result.fileProblems(), unreadable);
-            merge.rejected().stream().filter(Problem::isError)
+            List<Problem> listing = new ArrayList<>();
+            List<Path> files = loader.manifestFiles(manifestPaths(), listing);
+            LoadResult result = loader.combine(reads.read(files), listing);
+            LastGoodResources.Merge merge = lastGood.merge(result.resources(), result.fileProblems(),
+                    result.incompleteFiles());
+            merge.rejected().stream().filter(Problem::isError).filter(this::isNew)
                     .forEach(p -> log.warn("Rejected, the last good version stays in force: {}", p.toLine()));
+            reported = Set.copyOf(merge.rejected());
             result.problems().stream().filter(p -> !p.isError()).forEach(p -> log.info("{}", p.toLine()));
             synced = true;
             listener.accept(new SourceState(merge.resources(), ServiceEntryRegistry.build(merge.resources(), options),
                     merge.rejected()));
-        } catch (RuntimeException e) {
-            log.error("Reading {} failed; the configuration in force is unchanged", folder, e);
+        } catch (StackOverflowError | RuntimeException e) {
+            log.error("Reading {} failed ({}); the configuration in force is unchanged", folder, e.toString());
+            log.debug("Reading {} failed", folder, e);
         }
+    }
+
+    /** A rejection is logged once, not again at every later edit of another file. */
+    private boolean isNew(Problem problem) {
+        return !reported.contains(problem);
     }
 
     @Override

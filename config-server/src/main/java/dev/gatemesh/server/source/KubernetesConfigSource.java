@@ -7,7 +7,12 @@ import dev.gatemesh.api.load.ManifestLoader;
 import dev.gatemesh.api.model.ApiGroup;
 import dev.gatemesh.api.model.Kind;
 import dev.gatemesh.api.model.Resource;
+import dev.gatemesh.api.limit.Limit;
+import dev.gatemesh.api.limit.LimitExceeded;
+import dev.gatemesh.api.limit.PlainLimits;
 import dev.gatemesh.api.problem.Problem;
+import dev.gatemesh.api.problem.ProblemCode;
+import dev.gatemesh.api.problem.Severity;
 import dev.gatemesh.api.registry.MeshService;
 import dev.gatemesh.api.registry.ServiceEntryRegistry;
 import dev.gatemesh.api.registry.ServiceRegistry;
@@ -30,6 +35,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -170,14 +176,26 @@ public final class KubernetesConfigSource implements ConfigSource {
         try {
             List<LoadedResource> read = new ArrayList<>();
             List<Problem> unreadable = new ArrayList<>();
+            Set<String> overLimit = new HashSet<>();
             Map<String, GenericKubernetesResource> objects = new LinkedHashMap<>();
+            int count = 0;
             for (var entry : istio.entrySet()) {
                 for (GenericKubernetesResource object : entry.getValue().getStore().list()) {
                     String origin = entry.getKey().kindName() + " " + object.getMetadata().getNamespace() + "/"
                             + object.getMetadata().getName();
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> plain = client.getKubernetesSerialization().convertValue(object, Map.class);
-                    LoadedResource loaded = loader.readDocument(YamlNode.fromPlain(plain), origin, 0, unreadable);
+                    LoadedResource loaded = null;
+                    int problemsBefore = unreadable.size();
+                    if (++count > options.limits().maxResources()) {
+                        unreadable.add(limitProblem(origin, new LimitExceeded(Limit.RESOURCES, options.limits().maxResources(),
+                                "the cluster", count, true, 0, null)));
+                    } else {
+                        loaded = readBounded(object, origin, unreadable);
+                    }
+                    if (loaded == null && unreadable.subList(problemsBefore, unreadable.size()).stream()
+                            .anyMatch(KubernetesConfigSource::isRefusal)) {
+                        overLimit.add(origin);
+                        objects.put(origin, object);
+                    }
                     if (loaded != null) {
                         read.add(loaded);
                         if (!loaded.isValid()) {
@@ -186,15 +204,48 @@ public final class KubernetesConfigSource implements ConfigSource {
                     }
                 }
             }
-            LastGoodResources.Merge merge = lastGood.merge(read, unreadable, Set.of());
+            LastGoodResources.Merge merge = lastGood.merge(read, unreadable, overLimit);
             reportRejected(merge.rejected(), objects);
             List<MeshService> all = new ArrayList<>(KubernetesRegistry.build(services.getStore().list(),
                     endpointSlices.getStore().list(), pods.getStore().list(), options.domainSuffix()));
             all.addAll(ServiceEntryRegistry.build(merge.resources(), options).services());
             listener.accept(new SourceState(merge.resources(), new ServiceRegistry(all), merge.rejected()));
-        } catch (RuntimeException e) {
-            log.error("Rebuilding from Kubernetes failed; the configuration in force is unchanged", e);
+        } catch (StackOverflowError | RuntimeException e) {
+            log.error("Rebuilding from Kubernetes failed ({}); the configuration in force is unchanged", e.toString());
+            log.debug("Rebuilding from Kubernetes failed", e);
         }
+    }
+
+    /**
+     * Reads one custom resource within the limits; one over a limit, or one that fails to read for any reason, is a
+     * problem of that resource (its last good version stays), never a failure of the whole rebuild.
+     */
+    private LoadedResource readBounded(GenericKubernetesResource object, String origin, List<Problem> unreadable) {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> plain = client.getKubernetesSerialization().convertValue(object, Map.class);
+            Optional<LimitExceeded> over = PlainLimits.check(plain, options.limits());
+            if (over.isPresent()) {
+                unreadable.add(limitProblem(origin, over.get()));
+                return null;
+            }
+            return loader.readDocument(YamlNode.fromPlain(plain), origin, 0, unreadable);
+        } catch (StackOverflowError | RuntimeException e) {
+            unreadable.add(new Problem(Severity.ERROR, ProblemCode.UNREADABLE, null, origin, 0, null,
+                    "the resource could not be read (" + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")"));
+            return null;
+        }
+    }
+
+    /** A resource refused whole (over a limit, or unreadable), as opposed to one that is not Gatemesh's to read. */
+    private static boolean isRefusal(Problem problem) {
+        return problem.code() == ProblemCode.LIMIT_EXCEEDED || problem.code() == ProblemCode.UNREADABLE;
+    }
+
+    private static Problem limitProblem(String origin, LimitExceeded exceeded) {
+        return new Problem(Severity.ERROR, ProblemCode.LIMIT_EXCEEDED, null, origin, 0, exceeded.path(),
+                exceeded.message() + "; the resource is rejected");
     }
 
     /** Logs each rejected resource version once and records a Warning Event on it. */

@@ -4,16 +4,23 @@ import dev.gatemesh.api.model.Resource;
 import dev.gatemesh.api.problem.Problem;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Everything read from a set of files: the resources with their own problems, and the problems that
- * belong to no resource (unreadable files, YAML syntax errors).
+ * Everything read from a set of files: the resources with their own problems, the problems that
+ * belong to no resource (unreadable files, YAML syntax errors, limits), and the files that could not be
+ * read whole, whose resources in force a running source keeps rather than drops.
  */
-public record LoadResult(List<LoadedResource> resources, List<Problem> fileProblems) {
+public record LoadResult(List<LoadedResource> resources, List<Problem> fileProblems, Set<String> incompleteFiles) {
 
     public LoadResult {
         resources = List.copyOf(resources);
         fileProblems = List.copyOf(fileProblems);
+        incompleteFiles = Set.copyOf(incompleteFiles);
+    }
+
+    public LoadResult(List<LoadedResource> resources, List<Problem> fileProblems) {
+        this(resources, fileProblems, Set.of());
     }
 
     /** Every problem, file-level and per resource, in file order. */

@@ -8,9 +8,17 @@ import dev.gatemesh.api.validate.ResourceValidator;
 import dev.gatemesh.api.yaml.YamlDocument;
 import dev.gatemesh.api.yaml.YamlNode;
 import dev.gatemesh.api.yaml.YamlReader;
+import dev.gatemesh.api.limit.InputLimits;
+import dev.gatemesh.api.limit.Limit;
+import dev.gatemesh.api.limit.LimitExceeded;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.util.HashSet;
+import java.util.Set;
 import java.io.UncheckedIOException;
-import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,36 +36,103 @@ public final class ManifestLoader {
 
     private final ResourceReader reader;
     private final ResourceValidator validator;
+    private final InputLimits limits;
 
     public ManifestLoader(LoadOptions options) {
+        this.limits = options.limits();
         this.reader = new ResourceReader(options.defaultNamespace());
         this.validator = new ResourceValidator();
     }
 
     public LoadResult loadPaths(List<Path> paths) {
-        List<LoadedResource> resources = new ArrayList<>();
-        List<Problem> fileProblems = new ArrayList<>();
+        List<Problem> listing = new ArrayList<>();
+        List<FileRead> reads = new ArrayList<>();
+        for (Path file : manifestFiles(paths, listing)) {
+            reads.add(readFile(file));
+        }
+        return combine(reads, listing);
+    }
+
+    /**
+     * The manifest files of the paths: a file as it is, a folder's YAML and JSON files (recursively, sorted, hidden
+     * entries skipped). A path that does not exist, or a folder that cannot be listed, is a problem.
+     */
+    public List<Path> manifestFiles(List<Path> paths, List<Problem> problems) {
+        List<Path> files = new ArrayList<>();
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
-                for (Path file : yamlFilesUnder(path, fileProblems)) {
-                    loadFile(file, resources, fileProblems);
-                }
+                files.addAll(yamlFilesUnder(path, problems));
             } else if (Files.isRegularFile(path)) {
-                loadFile(path, resources, fileProblems);
+                files.add(path);
             } else {
-                fileProblems.add(new Problem(Severity.ERROR, ProblemCode.UNREADABLE, null, path.toString(), 0, null,
+                problems.add(new Problem(Severity.ERROR, ProblemCode.UNREADABLE, null, path.toString(), 0, null,
                         "no such file or folder"));
             }
         }
-        return finish(resources, fileProblems);
+        return files;
     }
 
     /** Reads YAML text as if it were a file with the given name. */
     public LoadResult loadText(String fileName, String text) {
-        List<LoadedResource> resources = new ArrayList<>();
-        List<Problem> fileProblems = new ArrayList<>();
-        readText(fileName, text, resources, fileProblems);
-        return finish(resources, fileProblems);
+        return combine(List.of(readGuarded(fileName, () -> readText(fileName, text))), List.of());
+    }
+
+    /**
+     * Reads one file within the limits: its size is checked before it is read, and the parser stops at the first
+     * limit crossed. Whatever goes wrong (a limit, a failure of any kind) is a problem of that file: it never
+     * stops the others from being read, and it never comes back as an exception.
+     */
+    public FileRead readFile(Path file) {
+        return readGuarded(file.toString(), () -> readBounded(file));
+    }
+
+    private FileRead readGuarded(String fileName, java.util.function.Supplier<FileRead> read) {
+        try {
+            return read.get();
+        } catch (StackOverflowError | RuntimeException e) {
+            return FileRead.rejected(fileName, new Problem(Severity.ERROR, ProblemCode.UNREADABLE, null, fileName, 0, null,
+                    "the file could not be read (" + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")"));
+        }
+    }
+
+    private FileRead readBounded(Path file) {
+        String fileName = file.toString();
+        long max = limits.maxFileSize();
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size > max) {
+                return overLimit(fileName, new LimitExceeded(Limit.FILE_SIZE, max, "the file", size, false, 0, null));
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            }
+            if (bytes.length > max) { // it grew since its size was taken
+                return overLimit(fileName, new LimitExceeded(Limit.FILE_SIZE, max, "the file", bytes.length, true, 0, null));
+            }
+        } catch (IOException e) {
+            return FileRead.rejected(fileName, new Problem(Severity.ERROR, ProblemCode.UNREADABLE, null, fileName, 0, null,
+                    "cannot read the file: " + e.getMessage()));
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return FileRead.rejected(fileName, new Problem(Severity.ERROR, ProblemCode.UNREADABLE, null, fileName, 0, null,
+                    "the file is not UTF-8 text"));
+        }
+        return readText(fileName, text);
+    }
+
+    private static FileRead overLimit(String fileName, LimitExceeded exceeded) {
+        return FileRead.rejected(fileName, limitProblem(fileName, exceeded));
+    }
+
+    private static Problem limitProblem(String fileName, LimitExceeded exceeded) {
+        return new Problem(Severity.ERROR, ProblemCode.LIMIT_EXCEEDED, null, fileName, exceeded.line(), exceeded.path(),
+                exceeded.message() + "; the file is rejected whole");
     }
 
     /** Reads and validates one document; the entry point for sources that are not files. */
@@ -119,24 +194,12 @@ public final class ManifestLoader {
         return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
     }
 
-    private void loadFile(Path file, List<LoadedResource> resources, List<Problem> fileProblems) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (MalformedInputException e) {
-            fileProblems.add(new Problem(Severity.ERROR, ProblemCode.UNREADABLE, null, file.toString(), 0, null,
-                    "the file is not UTF-8 text"));
-            return;
-        } catch (IOException e) {
-            fileProblems.add(new Problem(Severity.ERROR, ProblemCode.UNREADABLE, null, file.toString(), 0, null,
-                    "cannot read the file: " + e.getMessage()));
-            return;
+    private FileRead readText(String fileName, String text) {
+        List<Problem> fileProblems = new ArrayList<>();
+        YamlReader.Result parsed = YamlReader.read(text, limits);
+        if (parsed.limitExceeded() != null) {
+            return overLimit(fileName, parsed.limitExceeded());
         }
-        readText(file.toString(), text, resources, fileProblems);
-    }
-
-    private void readText(String fileName, String text, List<LoadedResource> resources, List<Problem> fileProblems) {
-        YamlReader.Result parsed = YamlReader.read(text);
         for (YamlReader.DuplicateKey duplicate : parsed.duplicateKeys()) {
             fileProblems.add(new Problem(Severity.ERROR, ProblemCode.DUPLICATE_KEY, null, fileName, duplicate.line(),
                     duplicate.path(), "the key \"" + duplicate.key() + "\" appears twice in the same mapping (first on line "
@@ -146,15 +209,43 @@ public final class ManifestLoader {
             fileProblems.add(new Problem(Severity.ERROR, ProblemCode.YAML_SYNTAX, null, fileName,
                     parsed.syntaxError().line(), null, "invalid YAML: " + parsed.syntaxError().getMessage()));
         }
+        List<LoadedResource> resources = new ArrayList<>();
         for (YamlDocument document : parsed.documents()) {
             LoadedResource loaded = readDocument(document.root(), fileName, document.line(), fileProblems);
             if (loaded != null) {
                 resources.add(loaded);
             }
         }
+        return new FileRead(fileName, resources, fileProblems, false);
     }
 
-    private static LoadResult finish(List<LoadedResource> resources, List<Problem> fileProblems) {
+    /**
+     * Puts files read one by one together, in order: a file that would take the source over its resource limit is
+     * rejected whole (as any file over a limit), and the same resource defined twice is reported.
+     *
+     * @param listingProblems problems found listing the files (a missing path, a folder that cannot be listed)
+     */
+    public LoadResult combine(List<FileRead> reads, List<Problem> listingProblems) {
+        List<LoadedResource> resources = new ArrayList<>();
+        List<Problem> fileProblems = new ArrayList<>(listingProblems);
+        Set<String> incomplete = new HashSet<>();
+        int total = 0;
+        for (FileRead read : reads) {
+            if (!read.rejected() && total + read.resources().size() > limits.maxResources()) {
+                read = overLimit(read.file(), new LimitExceeded(Limit.RESOURCES, limits.maxResources(),
+                        "with this file the source", total + read.resources().size(), false, 0, null));
+            }
+            fileProblems.addAll(read.problems());
+            resources.addAll(read.resources());
+            total += read.resources().size();
+            if (read.rejected() || read.problems().stream().anyMatch(p -> p.code() == ProblemCode.YAML_SYNTAX)) {
+                incomplete.add(read.file());
+            }
+        }
+        return finish(resources, fileProblems, incomplete);
+    }
+
+    private static LoadResult finish(List<LoadedResource> resources, List<Problem> fileProblems, Set<String> incomplete) {
         Map<String, Resource<?>> seen = new HashMap<>();
         List<LoadedResource> checked = new ArrayList<>();
         for (LoadedResource loaded : resources) {
@@ -171,6 +262,6 @@ public final class ManifestLoader {
                     resource.ref() + " is already defined at " + first.origin().file() + ":" + first.origin().line()));
             checked.add(new LoadedResource(resource, problems));
         }
-        return new LoadResult(checked, fileProblems);
+        return new LoadResult(checked, fileProblems, incomplete);
     }
 }

@@ -12,6 +12,7 @@ public enum ProblemCode {
     UNSUPPORTED_KIND("GM0004", "An Istio kind or apiVersion Gatemesh does not support (ignored with a warning, or rejected)."),
     MISSING_NAME("GM0005", "metadata.name is missing or not a valid Kubernetes name."),
     DUPLICATE_RESOURCE("GM0006", "The same kind, namespace and name is defined more than once."),
+    LIMIT_EXCEEDED("GM0007", "A file or resource is over an input limit (size, resource count, nesting depth, value length, list length, aliases): it is rejected whole and its last good version stays in force."),
     UNKNOWN_FIELD("GM0010", "A field that Istio's API does not have (the message names the nearest known field)."),
     UNSUPPORTED_FIELD("GM0011", "A field Istio has that Gatemesh does not implement: an error for security kinds (fail closed), a warning for traffic kinds."),
     WRONG_TYPE("GM0012", "A value of the wrong type (for example a number where a string is expected)."),

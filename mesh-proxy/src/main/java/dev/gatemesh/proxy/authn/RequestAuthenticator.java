@@ -55,10 +55,11 @@ public final class RequestAuthenticator {
      * @param principal     {@code <iss>/<sub>}, Istio's request principal
      * @param claims        the token's claims
      * @param removeHeaders headers to drop before the app sees the request (the token, unless forwarded)
+     * @param removeParams  query parameters to drop likewise (the token, unless forwarded)
      * @param addHeaders    headers to set from claims ({@code outputClaimToHeaders})
      */
     public record Authenticated(String principal, Map<String, Object> claims, List<String> removeHeaders,
-                                Map<String, String> addHeaders) implements Result {
+                                Set<String> removeParams, Map<String, String> addHeaders) implements Result {
     }
 
     /** A token that is not valid: the request is refused with 401 and {@code reason}. */
@@ -67,9 +68,11 @@ public final class RequestAuthenticator {
 
     /** Where a request's token may be: header values and query parameters. */
     public interface TokenCarrier {
-        String header(String name);
+        /** Every value of a header, in order (empty when absent). */
+        List<String> headers(String name);
 
-        String queryParam(String name);
+        /** Every value of a query parameter, in order (empty when absent). */
+        List<String> queryParams(String name);
     }
 
     private record Rule(String issuer, List<RequestAuthentication.JwtHeader> headers, List<String> params, boolean forward,
@@ -77,9 +80,16 @@ public final class RequestAuthenticator {
     }
 
     private final List<Rule> rules;
+    private final Set<String> claimHeaders;
+    private final Set<String> tokenParams;
 
     private RequestAuthenticator(List<Rule> rules) {
         this.rules = List.copyOf(rules);
+        this.claimHeaders = rules.stream().flatMap(rule -> rule.claimHeaders().stream())
+                .map(output -> output.header().toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.tokenParams = rules.stream().flatMap(rule -> paramsOf(rule).stream())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /**
@@ -135,50 +145,90 @@ public final class RequestAuthenticator {
         return rules.isEmpty();
     }
 
-    /** Finds a token where the rules look for one and verifies it with the rule of its issuer. */
+    /**
+     * Finds the token where the rules look for one and verifies it with the rule of its issuer. A request carrying
+     * more than one token (a header twice, a header and a query parameter, two locations) is refused as Envoy does:
+     * which one the app would read is anyone's guess.
+     */
     public Mono<Result> authenticate(TokenCarrier request) {
+        List<Found> tokens = tokensIn(request);
+        if (tokens.isEmpty()) {
+            return Mono.just(new Anonymous());
+        }
+        if (tokens.size() > 1) {
+            return Mono.just(new Rejected("the request carries more than one JWT (" + tokens.stream().map(Found::where)
+                    .distinct().collect(java.util.stream.Collectors.joining(", ")) + "): send exactly one"));
+        }
+        Found found = tokens.get(0);
+        String issuer = unverifiedIssuer(found.token());
+        Rule verifier = rules.stream().filter(r -> r.issuer().equals(issuer)).findFirst().orElse(null);
+        if (verifier == null) {
+            return Mono.just(new Rejected("Jwt issuer is not configured"));
+        }
+        return verifier.decoder().decode(found.token())
+                .<Result>map(jwt -> authenticated(verifier, jwt, found))
+                .onErrorResume(error -> Mono.just(new Rejected(String.valueOf(error.getMessage()).contains("expired")
+                        ? "Jwt is expired" : "Jwt verification fails")));
+    }
+
+    /**
+     * The headers {@code outputClaimToHeaders} writes: removed from every request before claims are written, so a
+     * caller can never send its own.
+     */
+    public Set<String> claimHeaderNames() {
+        return claimHeaders;
+    }
+
+    /** The query parameters tokens travel in: never shown by the access log. */
+    public Set<String> tokenParams() {
+        return tokenParams;
+    }
+
+    /** A token, and where it was: a header's name, or a query parameter's. */
+    private record Found(String token, String header, String param) {
+        String where() {
+            return header != null ? "header " + header : "query parameter " + param;
+        }
+    }
+
+    private static List<RequestAuthentication.JwtHeader> headersOf(Rule rule) {
+        return rule.headers().isEmpty() && rule.params().isEmpty()
+                ? List.of(new RequestAuthentication.JwtHeader("Authorization", "Bearer ")) : rule.headers();
+    }
+
+    private static List<String> paramsOf(Rule rule) {
+        return rule.headers().isEmpty() && rule.params().isEmpty() ? List.of("access_token") : rule.params();
+    }
+
+    /** Every token in every location any rule reads (each location looked at once, every value of it). */
+    private List<Found> tokensIn(TokenCarrier request) {
+        List<Found> found = new ArrayList<>();
+        Set<String> seenHeaders = new java.util.HashSet<>();
+        Set<String> seenParams = new java.util.HashSet<>();
         for (Rule rule : rules) {
-            Found found = find(rule, request);
-            if (found == null) {
-                continue;
+            for (RequestAuthentication.JwtHeader header : headersOf(rule)) {
+                String prefix = header.prefix() == null ? "" : header.prefix();
+                if (!seenHeaders.add(header.name().toLowerCase(java.util.Locale.ROOT) + "\n" + prefix.toLowerCase(java.util.Locale.ROOT))) {
+                    continue;
+                }
+                for (String value : request.headers(header.name())) {
+                    if (value.regionMatches(true, 0, prefix, 0, prefix.length()) && value.length() > prefix.length()) {
+                        found.add(new Found(value.substring(prefix.length()).trim(), header.name(), null));
+                    }
+                }
             }
-            String issuer = unverifiedIssuer(found.token());
-            Rule verifier = rules.stream().filter(r -> r.issuer().equals(issuer)).findFirst().orElse(null);
-            if (verifier == null) {
-                return Mono.just(new Rejected("Jwt issuer is not configured"));
-            }
-            return verifier.decoder().decode(found.token())
-                    .<Result>map(jwt -> authenticated(verifier, jwt, found))
-                    .onErrorResume(error -> Mono.just(new Rejected(String.valueOf(error.getMessage()).contains("expired")
-                            ? "Jwt is expired" : "Jwt verification fails")));
-        }
-        return Mono.just(new Anonymous());
-    }
-
-    private record Found(String token, String header) {
-    }
-
-    private static Found find(Rule rule, TokenCarrier request) {
-        List<RequestAuthentication.JwtHeader> headers = rule.headers();
-        List<String> params = rule.params();
-        if (headers.isEmpty() && params.isEmpty()) {
-            headers = List.of(new RequestAuthentication.JwtHeader("Authorization", "Bearer "));
-            params = List.of("access_token");
-        }
-        for (RequestAuthentication.JwtHeader header : headers) {
-            String value = request.header(header.name());
-            String prefix = header.prefix() == null ? "" : header.prefix();
-            if (value != null && value.regionMatches(true, 0, prefix, 0, prefix.length()) && value.length() > prefix.length()) {
-                return new Found(value.substring(prefix.length()).trim(), header.name());
+            for (String param : paramsOf(rule)) {
+                if (!seenParams.add(param)) {
+                    continue;
+                }
+                for (String value : request.queryParams(param)) {
+                    if (!value.isEmpty()) {
+                        found.add(new Found(value, null, param));
+                    }
+                }
             }
         }
-        for (String param : params) {
-            String value = request.queryParam(param);
-            if (value != null && !value.isEmpty()) {
-                return new Found(value, null);
-            }
-        }
-        return null;
+        return found;
     }
 
     private static String unverifiedIssuer(String token) {
@@ -199,7 +249,9 @@ public final class RequestAuthenticator {
             }
         }
         List<String> remove = !rule.forward() && found.header() != null ? List.of(found.header()) : List.of();
-        return new Authenticated(jwt.getClaimAsString(JwtClaimNames.ISS) + "/" + jwt.getSubject(), jwt.getClaims(), remove, add);
+        Set<String> removeParams = !rule.forward() && found.param() != null ? Set.of(found.param()) : Set.of();
+        return new Authenticated(jwt.getClaimAsString(JwtClaimNames.ISS) + "/" + jwt.getSubject(), jwt.getClaims(), remove,
+                removeParams, add);
     }
 
     /** A claim by path ({@code groups}, or {@code nested.key} as Istio writes {@code [nested][key]}), as strings. */

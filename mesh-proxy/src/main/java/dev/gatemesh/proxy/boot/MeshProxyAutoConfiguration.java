@@ -9,12 +9,16 @@ import dev.gatemesh.proxy.gateway.GatewaySettings;
 import dev.gatemesh.proxy.ratelimit.RateLimitProperties;
 import dev.gatemesh.proxy.gateway.RateLimitCheck;
 import dev.gatemesh.proxy.controlplane.ControlPlaneEvents;
+import dev.gatemesh.proxy.http.HttpListenerSettings;
 import dev.gatemesh.proxy.runtime.MeshProxy;
+import dev.gatemesh.proxy.runtime.SidecarConfigurationException;
 import dev.gatemesh.proxy.runtime.SidecarSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.env.Environment;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -41,7 +45,7 @@ public class MeshProxyAutoConfiguration {
     @Bean(destroyMethod = "close")
     MeshProxy meshSidecar(MeshProxyProperties properties, ObjectProvider<MeterRegistry> registry,
                             ObjectProvider<CredentialSource> credentials, ObjectProvider<RateLimitCheck> rateLimits,
-                            ControlPlaneEvents events)
+                            ControlPlaneEvents events, Environment environment)
             throws InterruptedException {
         String id = properties.id() != null ? properties.id()
                 : properties.workload() != null ? properties.workload().substring(properties.workload().indexOf('/') + 1)
@@ -53,10 +57,37 @@ public class MeshProxyAutoConfiguration {
         SidecarSettings settings = new SidecarSettings(node, options, properties.controlPlane(), properties.rootCert(),
                 properties.credentialFile(), properties.workload(), properties.certificateTtl(), properties.outbound().host(),
                 properties.outbound().port(), properties.inbound().host(), properties.inbound().port(), properties.app().host(),
-                properties.app().ports(), properties.outboundTrafficPolicy(), properties.concurrency());
+                properties.app().ports(), properties.outboundTrafficPolicy(), properties.concurrency(), http(properties),
+                properties.pathNormalization(), managementPorts(environment));
         GatewaySettings gateway = properties.role() == ProxyRole.SIDECAR ? null : new GatewaySettings(properties.gateway().host(),
                 credentials.getObject(), rateLimits.getIfAvailable(() -> RateLimitCheck.NONE), tlsProvider(properties.gateway()));
         return new MeshProxy(settings, gateway, registry.getIfAvailable(SimpleMeterRegistry::new), Clock.systemUTC(), events).start();
+    }
+
+    /** The app's own HTTP ports (actuator): never reachable through the proxy's listeners. */
+    private static java.util.Set<Integer> managementPorts(Environment environment) {
+        java.util.Set<Integer> ports = new java.util.HashSet<>();
+        for (String property : java.util.List.of("server.port", "management.server.port")) {
+            Integer port = environment.getProperty(property, Integer.class);
+            if (port != null && port > 0) {
+                ports.add(port);
+            }
+        }
+        return ports;
+    }
+
+    private static HttpListenerSettings http(MeshProxyProperties properties) {
+        positive("gatemesh.proxy.request-headers-timeout", properties.requestHeadersTimeout(),
+                "the longest a client may take to send a request's headers, e.g. 10s (the default)");
+        positive("gatemesh.proxy.idle-timeout", properties.idleTimeout(),
+                "how long a keep-alive connection may wait for its next request, e.g. 1h (the default)");
+        return HttpListenerSettings.DEFAULTS.withTimeouts(properties.requestHeadersTimeout(), properties.idleTimeout());
+    }
+
+    private static void positive(String property, Duration value, String meaning) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new SidecarConfigurationException(property + " is " + value, meaning + ": more than 0");
+        }
     }
 
     private static io.netty.handler.ssl.SslProvider tlsProvider(MeshProxyProperties.Gateway gateway) {

@@ -1,6 +1,7 @@
 package dev.gatemesh.proxy.boot;
 
 import dev.gatemesh.api.snapshot.ProxyRole;
+import dev.gatemesh.proxy.path.PathNormalization;
 import dev.gatemesh.proxy.route.RouteTable;
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,6 +30,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param concurrency           the data path's event-loop threads, like Istio's proxy concurrency (default 2)
  * @param role                  SIDECAR (default), INGRESS_GATEWAY or EGRESS_GATEWAY
  * @param gateway               a gateway's listeners
+ * @param pathNormalization     how request paths are normalized before routing, policy, telemetry and forwarding:
+ *                              NONE, BASE (default, as Istio), MERGE_SLASHES or DECODE_AND_MERGE_SLASHES (Istio's
+ *                              {@code meshConfig.pathNormalization}; the chart sets it mesh-wide)
+ * @param requestHeadersTimeout every listener: the longest a client may take to send a request's header section,
+ *                              from its first byte (default 10s; slower clients get 408 and are disconnected)
+ * @param idleTimeout           every listener: how long a keep-alive connection may wait for its next request
+ *                              (default 1h, Envoy's)
  */
 @ConfigurationProperties("gatemesh.proxy")
 public record MeshProxyProperties(
@@ -50,7 +58,10 @@ public record MeshProxyProperties(
         @DefaultValue("cluster.local") String domainSuffix,
         @DefaultValue("2") int concurrency,
         @DefaultValue("SIDECAR") ProxyRole role,
-        @DefaultValue Gateway gateway) {
+        @DefaultValue Gateway gateway,
+        @DefaultValue("BASE") PathNormalization pathNormalization,
+        @DefaultValue("10s") Duration requestHeadersTimeout,
+        @DefaultValue("1h") Duration idleTimeout) {
 
     public MeshProxyProperties {
         // @DefaultValue does not resolve ${user.home}: the local-mode defaults are set here.

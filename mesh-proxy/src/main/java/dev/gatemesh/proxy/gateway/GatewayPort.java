@@ -1,5 +1,7 @@
 package dev.gatemesh.proxy.gateway;
 
+import dev.gatemesh.proxy.http.ConnectRequests;
+import dev.gatemesh.proxy.http.ListenerServers;
 import dev.gatemesh.proxy.route.GatewayListener;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
@@ -7,7 +9,6 @@ import javax.net.ssl.KeyManager;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.server.HttpServer;
-import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.SslProvider;
 
 /**
@@ -29,12 +30,13 @@ final class GatewayPort implements AutoCloseable {
 
     static GatewayPort open(GatewayListener initial, String host, GatewayRequestHandler handler, CredentialSource credentials,
                             KeyManager placeholderKeys, java.util.function.Supplier<SslProvider> istioMutual,
-                            io.netty.handler.ssl.SslProvider tlsProvider, LoopResources loops,
+                            io.netty.handler.ssl.SslProvider tlsProvider, ListenerServers servers,
                             Clock clock) {
         AtomicReference<GatewayListener> listener = new AtomicReference<>(initial);
         boolean secure = GatewayTls.terminatesTls(initial);
         int port = initial.port();
-        HttpServer server = HttpServer.create().runOn(loops).host(host).port(port)
+        // The handler refuses CONNECT itself (403), so that the egress audit records it.
+        HttpServer server = servers.create(ConnectRequests.REFUSED_BY_HANDLER).host(host).port(port)
                 .handle((in, out) -> handler.handle(port, secure, in, out));
         if (secure) {
             GatewayTls tls = new GatewayTls(listener::get, credentials, istioMutual, true, tlsProvider, clock);

@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.gateway;
 
+import dev.gatemesh.proxy.http.ListenerServers;
 import dev.gatemesh.proxy.route.GatewayListener;
 import dev.gatemesh.proxy.route.GatewayTable;
 import dev.gatemesh.proxy.runtime.ProxyState;
@@ -9,7 +10,6 @@ import java.util.TreeMap;
 import javax.net.ssl.KeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.netty.resources.LoopResources;
 
 /**
  * A gateway's listening ports, kept in line with the Gateway servers that select it: a port opens when a
@@ -27,7 +27,7 @@ public final class GatewayPorts implements AutoCloseable {
     private final KeyManager placeholderKeys;
     private final java.util.function.Supplier<reactor.netty.tcp.SslProvider> istioMutual;
     private final io.netty.handler.ssl.SslProvider tlsProvider;
-    private final LoopResources loops;
+    private final ListenerServers servers;
     private final Clock clock;
     private final Map<Integer, GatewayPort> open = new TreeMap<>();
     private final Map<Integer, String> failed = new TreeMap<>();
@@ -39,17 +39,19 @@ public final class GatewayPorts implements AutoCloseable {
      * @param workload this gateway's workload name (logs)
      * @param proxyId  this gateway's proxy id (thread names)
      * @param placeholderKeys the default TLS context's keys (never presented: each handshake picks its server's)
+     * @param normalization how request paths are normalized before anything reads them
      */
     public static GatewayPorts start(GatewaySettings settings, dev.gatemesh.proxy.runtime.MeshState state,
                                      dev.gatemesh.proxy.listener.MeshDispatcher dispatcher, String workload,
                                      String proxyId, KeyManager placeholderKeys, dev.gatemesh.proxy.tls.PeerTls peers,
-                                     boolean egress, LoopResources loops, Clock clock) {
-        java.util.SplittableRandom random = new java.util.SplittableRandom();
+                                     boolean egress, ListenerServers servers, Clock clock,
+                                     dev.gatemesh.proxy.path.PathNormalization normalization) {
+        RequestIds ids = new RequestIds(new java.util.SplittableRandom());
         GatewayRequestHandler handler = new GatewayRequestHandler(state, dispatcher, settings.rateLimits(),
-                () -> requestId(random), workload, peers,
-                egress ? new dev.gatemesh.proxy.egress.EgressAudit(clock, workload) : null, () -> traceparent(random));
+                ids::requestId, workload, peers,
+                egress ? new dev.gatemesh.proxy.egress.EgressAudit(clock, workload) : null, ids::traceparent, normalization);
         GatewayPorts ports = new GatewayPorts(settings.host(), handler, settings.credentials(), placeholderKeys,
-                peers::gatewayServer, settings.tlsProvider(), loops, clock, proxyId);
+                peers::gatewayServer, settings.tlsProvider(), servers, clock, proxyId);
         // Binding blocks: never on the control-plane stream's event loop.
         state.onApplied(applied -> ports.reconciler.execute(() -> ports.apply(applied)));
         if (state.current() != null) {
@@ -58,19 +60,9 @@ public final class GatewayPorts implements AutoCloseable {
         return ports;
     }
 
-    private static synchronized String traceparent(java.util.SplittableRandom random) {
-        return dev.gatemesh.proxy.egress.TraceContext.newTraceparent(random);
-    }
-
-    /** A random request id in the UUID text form. */
-    private static synchronized String requestId(java.util.SplittableRandom random) {
-        return new java.util.UUID((random.nextLong() & ~0xF000L) | 0x4000L,
-                (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
-    }
-
     GatewayPorts(String host, GatewayRequestHandler handler, CredentialSource credentials, KeyManager placeholderKeys,
                  java.util.function.Supplier<reactor.netty.tcp.SslProvider> istioMutual,
-                 io.netty.handler.ssl.SslProvider tlsProvider, LoopResources loops, Clock clock, String proxyId) {
+                 io.netty.handler.ssl.SslProvider tlsProvider, ListenerServers servers, Clock clock, String proxyId) {
         this.istioMutual = istioMutual;
         this.reconciler = java.util.concurrent.Executors.newSingleThreadExecutor(
                 dev.gatemesh.proxy.runtime.ProxyThreads.daemon(proxyId, "gateway-ports"));
@@ -79,7 +71,7 @@ public final class GatewayPorts implements AutoCloseable {
         this.credentials = credentials;
         this.placeholderKeys = placeholderKeys;
         this.tlsProvider = tlsProvider;
-        this.loops = loops;
+        this.servers = servers;
         this.clock = clock;
     }
 
@@ -110,7 +102,7 @@ public final class GatewayPorts implements AutoCloseable {
             }
             try {
                 GatewayPort opened = GatewayPort.open(listener, host, handler, credentials, placeholderKeys, istioMutual, tlsProvider,
-                        loops, clock);
+                        servers, clock);
                 open.put(port, opened);
                 failed.remove(port);
                 log.info("Gateway port {} open ({}) for {}", port, opened.secure() ? "TLS" : "plain text", hosts(listener));

@@ -1,11 +1,14 @@
 package dev.gatemesh.proxy.gateway;
 
+import dev.gatemesh.proxy.authn.EndUserHeaders;
 import dev.gatemesh.proxy.authn.RequestAuthenticator;
 import dev.gatemesh.proxy.inbound.Authorizer;
 import dev.gatemesh.proxy.inbound.InboundRequest;
+import dev.gatemesh.proxy.listener.EndUserAuthentication;
 import dev.gatemesh.proxy.listener.InboundListener;
 import dev.gatemesh.proxy.listener.MeshDispatcher;
 import dev.gatemesh.proxy.listener.ServerRequestView;
+import dev.gatemesh.proxy.path.PathNormalization;
 import dev.gatemesh.proxy.route.GatewayListener;
 import dev.gatemesh.proxy.route.GatewayServer;
 import dev.gatemesh.proxy.route.RouteTable;
@@ -45,6 +48,7 @@ final class GatewayRequestHandler {
     private final PeerTls peers;
     private final EgressAudit audit;
     private final Supplier<String> traceparents;
+    private final PathNormalization normalization;
 
     /**
      * @param requestIds makes an {@code x-request-id} for requests that come without one
@@ -52,9 +56,12 @@ final class GatewayRequestHandler {
      * @param peers      tells the mesh identity of a caller over ISTIO_MUTUAL
      * @param audit      the egress gateway's audit log; null for the ingress gateway
      * @param traceparents makes a {@code traceparent} for egress requests that come without trace context
+     * @param normalization how request paths are normalized before anything reads them
      */
     GatewayRequestHandler(MeshState state, MeshDispatcher dispatcher, RateLimitCheck rateLimits, Supplier<String> requestIds,
-                          String gateway, PeerTls peers, EgressAudit audit, Supplier<String> traceparents) {
+                          String gateway, PeerTls peers, EgressAudit audit, Supplier<String> traceparents,
+                          PathNormalization normalization) {
+        this.normalization = normalization;
         this.state = state;
         this.dispatcher = dispatcher;
         this.rateLimits = rateLimits;
@@ -67,7 +74,7 @@ final class GatewayRequestHandler {
 
     Mono<Void> handle(int port, boolean secure, HttpServerRequest in, HttpServerResponse out) {
         long start = System.nanoTime();
-        ServerRequestView view = new ServerRequestView(in);
+        ServerRequestView view = new ServerRequestView(in, normalization);
         if (audit == null) {
             return serve(port, secure, in, out, view, start, null);
         }
@@ -103,6 +110,9 @@ final class GatewayRequestHandler {
             return dispatcher.refuse(view, out, start, 403, "CONNECT " + view.authority() + " refused: the gateway forwards "
                     + "HTTP requests for the hosts its Gateway servers declare and never opens tunnels");
         }
+        if (view.rejection() != null) {
+            return dispatcher.refuse(view, out, start, 400, view.rejection());
+        }
         if (current == null || current.gateways() == null) {
             return dispatcher.refuse(view, out, start, 503, "the gateway has no configuration from the control plane yet");
         }
@@ -125,10 +135,7 @@ final class GatewayRequestHandler {
             peerPrincipal = verified[0];
         }
         String peer = peerPrincipal;
-        if (current.requestAuthentication().isEmpty()) {
-            return authorize(in, out, view, current, listener, start, new RequestAuthenticator.Anonymous(), peer, traceparent);
-        }
-        return current.requestAuthentication().authenticate(view).flatMap(result -> {
+        return EndUserAuthentication.authenticate(current.requestAuthentication(), view).flatMap(result -> {
             if (result instanceof RequestAuthenticator.Rejected rejected) {
                 authz.warn("Refused {} {} from {} at {}: {}", view.method(), view.path(), view.sourceAddress(), gateway,
                         rejected.reason());
@@ -160,7 +167,7 @@ final class GatewayRequestHandler {
         Authorizer.Decision decision = current.authorizer().decide(new InboundRequest(view.method(), view.path(),
                 RouteTable.hostPart(view.authority()), listener.port(), view::header, peerPrincipal,
                 peerPrincipal == null ? null : namespaceOf(peerPrincipal), view.sourceAddress(),
-                user == null ? null : user.principal(), claims));
+                user == null ? null : user.principal(), claims), view.otherReading());
         if (!decision.allowed()) {
             authz.warn("Denied {} {} from {} at {}: {}", view.method(), view.path(), view.sourceAddress(), gateway,
                     decision.reason());
@@ -168,7 +175,7 @@ final class GatewayRequestHandler {
         }
         return rateLimits.retryAfter(RouteTable.hostPart(view.authority()), view.path(), view.sourceAddress(), view::header, claims)
                 .map(wait -> limited(view, out, start, wait))
-                .switchIfEmpty(Mono.fromSupplier(() -> forward(in, out, view, listener, start, user, traceparent)))
+                .switchIfEmpty(Mono.fromSupplier(() -> forward(in, out, view, current, listener, start, user, traceparent)))
                 .flatMap(response -> response);
     }
 
@@ -184,8 +191,9 @@ final class GatewayRequestHandler {
         return parts.length >= 3 && parts[1].equals("ns") ? parts[2] : null;
     }
 
-    private Mono<Void> forward(HttpServerRequest in, HttpServerResponse out, ServerRequestView view, GatewayListener listener,
-                               long start, RequestAuthenticator.Authenticated user, String traceparent) {
+    private Mono<Void> forward(HttpServerRequest in, HttpServerResponse out, ServerRequestView view, ProxyState current,
+                               GatewayListener listener, long start, RequestAuthenticator.Authenticated user,
+                               String traceparent) {
         String client = view.sourceAddress();
         String scheme = in.scheme();
         return dispatcher.dispatch(listener.routes(), in, out, view, start, headers -> {
@@ -202,10 +210,7 @@ final class GatewayRequestHandler {
             if (traceparent != null) {
                 headers.set("traceparent", traceparent);
             }
-            if (user != null) {
-                user.removeHeaders().forEach(headers::remove);
-                user.addHeaders().forEach(headers::set);
-            }
+            EndUserHeaders.apply(current.requestAuthentication(), user, headers);
         });
     }
 }

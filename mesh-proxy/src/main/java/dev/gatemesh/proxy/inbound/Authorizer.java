@@ -50,6 +50,23 @@ public final class Authorizer {
         return new Authorizer(deny, allow);
     }
 
+    /**
+     * Decides for a request whose path an app may read two ways ({@code otherReading}: BASE normalization keeps
+     * {@code //admin} and {@code /%2Fadmin}, which many apps read as {@code /admin}): it is allowed only when both
+     * readings are.
+     *
+     * @param otherReading the other path, or null when there is one reading
+     */
+    public Decision decide(InboundRequest request, String otherReading) {
+        Decision decision = decide(request);
+        if (!decision.allowed() || otherReading == null) {
+            return decision;
+        }
+        Decision other = decide(request.withPath(otherReading));
+        return other.allowed() ? decision : new Decision(false, other.policy(), other.reason() + " (the path "
+                + request.path() + " is read as " + otherReading + " by apps that decode or merge slashes)");
+    }
+
     public Decision decide(InboundRequest request) {
         for (Resource<AuthorizationPolicy> policy : deny) {
             if (anyRuleMatches(policy.spec(), request, true)) {

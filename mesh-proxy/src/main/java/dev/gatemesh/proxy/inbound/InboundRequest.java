@@ -22,6 +22,12 @@ public record InboundRequest(String method, String path, String host, int port, 
         claims = claims == null ? java.util.Map.of() : claims;
     }
 
+    /** The same request with another path. */
+    public InboundRequest withPath(String otherPath) {
+        return new InboundRequest(method, otherPath, host, port, headers, peerPrincipal, peerNamespace, sourceIp,
+                requestPrincipal, claims);
+    }
+
     /** A request without end-user authentication. */
     public InboundRequest(String method, String path, String host, int port, Function<String, String> headers,
                           String peerPrincipal, String peerNamespace, String sourceIp) {

@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
@@ -22,9 +21,6 @@ import reactor.netty.http.server.HttpServerResponse;
  * 503 (cannot connect, peer refused) or 504 (timeout) with a body that says why.
  */
 final class Forwarder {
-
-    static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
-            "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "host");
 
     /** Bodies up to this size (with a Content-Length) are forwarded whole rather than streamed. */
     static final int WHOLE_BODY_LIMIT = 64 * 1024;
@@ -66,11 +62,7 @@ final class Forwarder {
         };
         Mono<Void> exchange = client
                 .headers(headers -> {
-                    in.requestHeaders().forEach(header -> {
-                        if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))) {
-                            headers.add(header.getKey(), header.getValue());
-                        }
-                    });
+                    HopByHopHeaders.forEachForwarded(in.requestHeaders(), headers::add);
                     headers.set(HttpHeaderNames.HOST, authority);
                     requestHeaders.forEach(ops -> apply(ops, headers));
                     extraRequestHeaders.accept(headers);
@@ -83,11 +75,7 @@ final class Forwarder {
                         : body.send(in.receive().retain()))
                 .response((response, body) -> {
                     out.status(response.status());
-                    response.responseHeaders().forEach(header -> {
-                        if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))) {
-                            out.addHeader(header.getKey(), header.getValue());
-                        }
-                    });
+                    HopByHopHeaders.forEachForwarded(response.responseHeaders(), out::addHeader);
                     responseHeaders.forEach(ops -> apply(ops, out.responseHeaders()));
                     done.accept(new Outcome(response.status().code(), null));
                     return (fitsInOneWrite(response.responseHeaders()) ? out.send(body.aggregate().retain())
@@ -118,11 +106,7 @@ final class Forwarder {
     /** The headers sent upstream for {@code in}'s: hop-by-hop ones dropped, then the changes in order (Host excepted). */
     static HttpHeaders forwardedHeaders(HttpHeaders in, List<HeaderOps> changes, Consumer<HttpHeaders> extra) {
         HttpHeaders headers = new io.netty.handler.codec.http.DefaultHttpHeaders();
-        in.forEach(header -> {
-            if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))) {
-                headers.add(header.getKey(), header.getValue());
-            }
-        });
+        HopByHopHeaders.forEachForwarded(in, headers::add);
         changes.forEach(ops -> apply(ops, headers));
         extra.accept(headers);
         return headers;

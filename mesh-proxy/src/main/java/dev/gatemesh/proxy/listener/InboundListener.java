@@ -3,9 +3,13 @@ package dev.gatemesh.proxy.listener;
 import dev.gatemesh.api.model.PeerAuthentication;
 import dev.gatemesh.ca.pki.Certificates;
 import dev.gatemesh.ca.pki.SpiffeId;
+import dev.gatemesh.proxy.authn.EndUserHeaders;
 import dev.gatemesh.proxy.authn.RequestAuthenticator;
+import dev.gatemesh.proxy.http.ConnectRequests;
+import dev.gatemesh.proxy.http.ListenerServers;
 import dev.gatemesh.proxy.inbound.Authorizer;
 import dev.gatemesh.proxy.inbound.InboundRequest;
+import dev.gatemesh.proxy.path.PathNormalization;
 import dev.gatemesh.proxy.route.RouteTable;
 import dev.gatemesh.proxy.runtime.MeshState;
 import dev.gatemesh.proxy.runtime.ProxyState;
@@ -25,7 +29,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.resources.ConnectionProvider;
@@ -53,8 +56,9 @@ public final class InboundListener implements AutoCloseable {
     private final List<Integer> appPorts;
     private final ConnectionProvider pool = ConnectionProvider.builder("gatemesh-app").maxConnections(500)
             .pendingAcquireMaxCount(-1).build();
-    private final LoopResources loops;
+    private final ListenerServers servers;
     private final HttpClient app;
+    private final PathNormalization normalization;
     private DisposableServer server;
 
     /**
@@ -62,8 +66,10 @@ public final class InboundListener implements AutoCloseable {
      * @param appPorts the app's ports; the first is used when the caller names none
      */
     public InboundListener(MeshState state, PeerTls tls, RequestTelemetry telemetry, SpiffeId self, String selfWorkload,
-                           String appHost, List<Integer> appPorts, LoopResources loops) {
-        this.loops = loops;
+                           String appHost, List<Integer> appPorts, LoopResources loops,
+                           ListenerServers servers, PathNormalization normalization) {
+        this.servers = servers;
+        this.normalization = normalization;
         this.app = HttpClient.create(pool).runOn(loops);
         this.state = state;
         this.tls = tls;
@@ -75,7 +81,7 @@ public final class InboundListener implements AutoCloseable {
     }
 
     public InboundListener start(String host, int port) {
-        server = HttpServer.create().runOn(loops).host(host).port(port)
+        server = servers.create(ConnectRequests.REFUSE).host(host).port(port)
                 .doOnChannelInit((observer, channel, remote) ->
                         channel.pipeline().addFirst("gatemesh-optional-tls", new OptionalSslHandler(tls.server())))
                 .handle(this::handle)
@@ -89,7 +95,7 @@ public final class InboundListener implements AutoCloseable {
 
     private Mono<Void> handle(HttpServerRequest in, HttpServerResponse out) {
         long start = System.nanoTime();
-        ServerRequestView view = new ServerRequestView(in);
+        ServerRequestView view = new ServerRequestView(in, normalization);
         ProxyState current = state.current();
         int appPort = appPort(in.requestHeaders().get(OutboundListener.APP_PORT_HEADER));
         AtomicReference<Channel> channel = new AtomicReference<>();
@@ -106,11 +112,11 @@ public final class InboundListener implements AutoCloseable {
             record(view, start, 0, peerPrincipal, peer != null, "plain text refused: STRICT mutual TLS");
             return Mono.fromRunnable(() -> channel.get().close());
         }
-        if (current.requestAuthentication().isEmpty()) {
-            return authorizeAndForward(in, out, view, current, start, appPort, peer, peerPrincipal,
-                    new RequestAuthenticator.Anonymous());
+        if (view.rejection() != null) {
+            record(view, start, 400, peerPrincipal, peer != null, view.rejection());
+            return Forwarder.refuse(out, 400, view.rejection());
         }
-        return current.requestAuthentication().authenticate(view).flatMap(result -> {
+        return EndUserAuthentication.authenticate(current.requestAuthentication(), view).flatMap(result -> {
             if (result instanceof RequestAuthenticator.Rejected rejected) {
                 authz.warn("Refused {} {} from {} ({}): {}", view.method(), view.path(), peer == null ? view.sourceAddress() : peer,
                         selfWorkload, rejected.reason());
@@ -128,7 +134,7 @@ public final class InboundListener implements AutoCloseable {
         Authorizer.Decision decision = current.authorizer().decide(new InboundRequest(view.method(), view.path(),
                 RouteTable.hostPart(view.authority()), appPort, view::header, peerPrincipal,
                 peer == null ? null : peer.namespace(), view.sourceAddress(), user == null ? null : user.principal(),
-                user == null ? Map.of() : user.claims()));
+                user == null ? Map.of() : user.claims()), view.otherReading());
         if (!decision.allowed()) {
             authz.warn("Denied {} {} from {} ({}): {}", view.method(), view.path(), peer == null ? view.sourceAddress() : peer,
                     selfWorkload, decision.reason());
@@ -138,14 +144,12 @@ public final class InboundListener implements AutoCloseable {
         String url = "http://" + appHost + ":" + appPort + view.pathAndQuery();
         java.util.function.Consumer<io.netty.handler.codec.http.HttpHeaders> appHeaders = headers -> {
             headers.remove(OutboundListener.APP_PORT_HEADER);
+            headers.remove(SelfTraffic.LOOP_HEADER);
             headers.remove(XFCC);
             if (peer != null) {
                 headers.set(XFCC, "By=" + self + ";URI=" + peer);
             }
-            if (user != null) {
-                user.removeHeaders().forEach(headers::remove);
-                user.addHeaders().forEach(headers::set);
-            }
+            EndUserHeaders.apply(current.requestAuthentication(), user, headers);
         };
         if (WebSocketBridge.isUpgrade(in)) {
             return WebSocketBridge.bridge(app, in, out, "ws://" + appHost + ":" + appPort + view.pathAndQuery(), view.authority(),
@@ -199,7 +203,7 @@ public final class InboundListener implements AutoCloseable {
 
     private void record(ServerRequestView view, long start, int status, String peerPrincipal, boolean mutualTls, String detail) {
         String peerNamespace = peerPrincipal == null ? null : peerPrincipal.split("/")[2];
-        telemetry.record(new RequestTelemetry.Request("destination", view.method(), view.authority(), view.pathAndQuery(), status,
+        telemetry.record(new RequestTelemetry.Request("destination", view.method(), view.authority(), view.loggedPathAndQuery(), status,
                 System.nanoTime() - start, null, peerNamespace, peerPrincipal, RouteTable.hostPart(view.authority()), selfWorkload,
                 self.namespace(), self.toString().substring("spiffe://".length()), appHost, mutualTls, detail));
     }

@@ -354,7 +354,7 @@ public final class MeshDispatcher implements AutoCloseable {
                         boolean mutualTls) {
         String destinationPrincipal = cluster == null || cluster.expectedIdentities().size() != 1 ? null
                 : cluster.expectedIdentities().iterator().next().replaceFirst("^spiffe://", "");
-        telemetry.record(new RequestTelemetry.Request("source", view.method(), view.authority(), view.pathAndQuery(),
+        telemetry.record(new RequestTelemetry.Request("source", view.method(), view.authority(), view.loggedPathAndQuery(),
                 outcome.status(), System.nanoTime() - start, sourceWorkload, sourceNamespace, sourcePrincipal,
                 cluster == null ? null : cluster.host(), null, null, destinationPrincipal, upstream, mutualTls,
                 outcome.detail()));

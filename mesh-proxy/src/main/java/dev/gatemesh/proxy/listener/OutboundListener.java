@@ -1,13 +1,14 @@
 package dev.gatemesh.proxy.listener;
 
+import dev.gatemesh.proxy.path.PathNormalization;
 import dev.gatemesh.proxy.runtime.MeshState;
+import dev.gatemesh.proxy.http.ConnectRequests;
+import dev.gatemesh.proxy.http.ListenerServers;
 import dev.gatemesh.proxy.runtime.ProxyState;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
-import reactor.netty.resources.LoopResources;
 
 /**
  * The outbound listener: the app's requests to other services arrive here (Host header, or the app
@@ -21,17 +22,23 @@ public final class OutboundListener implements AutoCloseable {
 
     private final MeshState state;
     private final MeshDispatcher dispatcher;
-    private final LoopResources loops;
+    private final ListenerServers servers;
+    private final PathNormalization normalization;
+    private final SelfTraffic self;
     private DisposableServer server;
 
-    public OutboundListener(MeshState state, MeshDispatcher dispatcher, LoopResources loops) {
+    /** @param self recognises requests addressed to this proxy itself */
+    public OutboundListener(MeshState state, MeshDispatcher dispatcher, ListenerServers servers, PathNormalization normalization,
+                            SelfTraffic self) {
         this.state = state;
         this.dispatcher = dispatcher;
-        this.loops = loops;
+        this.servers = servers;
+        this.normalization = normalization;
+        this.self = self;
     }
 
     public OutboundListener start(String host, int port) {
-        server = HttpServer.create().runOn(loops).host(host).port(port).handle(this::handle).bindNow();
+        server = servers.create(ConnectRequests.REFUSE).host(host).port(port).handle(this::handle).bindNow();
         return this;
     }
 
@@ -42,11 +49,18 @@ public final class OutboundListener implements AutoCloseable {
     private Mono<Void> handle(HttpServerRequest in, HttpServerResponse out) {
         long start = System.nanoTime();
         ProxyState current = state.current();
-        ServerRequestView view = new ServerRequestView(in);
+        ServerRequestView view = new ServerRequestView(in, normalization);
+        if (view.rejection() != null) {
+            return dispatcher.refuse(view, out, start, 400, view.rejection());
+        }
+        SelfTraffic.Refusal toSelf = self.refusal(view.authority(), view.port(), in.requestHeaders());
+        if (toSelf != null) {
+            return dispatcher.refuse(view, out, start, toSelf.status(), toSelf.reason());
+        }
         if (current == null) {
             return dispatcher.refuse(view, out, start, 503, "the sidecar has no configuration from the control plane yet");
         }
-        return dispatcher.dispatch(current.routes(), in, out, view, start, headers -> { });
+        return dispatcher.dispatch(current.routes(), in, out, view, start, self::mark);
     }
 
     @Override

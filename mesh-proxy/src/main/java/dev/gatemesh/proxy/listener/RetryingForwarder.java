@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -148,11 +147,7 @@ final class RetryingForwarder {
                                    ReplayableBody body) {
         return target.client()
                 .headers(headers -> {
-                    in.requestHeaders().forEach(header -> {
-                        if (!Forwarder.HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-                            headers.add(header.getKey(), header.getValue());
-                        }
-                    });
+                    HopByHopHeaders.forEachForwarded(in.requestHeaders(), headers::add);
                     headers.set(HttpHeaderNames.HOST, authority);
                     requestHeaders.forEach(ops -> Forwarder.apply(ops, headers));
                     target.headers().accept(headers);
@@ -168,11 +163,7 @@ final class RetryingForwarder {
                                      Consumer<Forwarder.Outcome> done) {
         HttpClientResponse response = held.response();
         out.status(response.status());
-        response.responseHeaders().forEach(header -> {
-            if (!Forwarder.HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-                out.addHeader(header.getKey(), header.getValue());
-            }
-        });
+        HopByHopHeaders.forEachForwarded(response.responseHeaders(), out::addHeader);
         responseHeaders.forEach(ops -> Forwarder.apply(ops, out.responseHeaders()));
         done.accept(new Forwarder.Outcome(response.status().code(), null));
         var body = held.connection().inbound().receive();

@@ -27,9 +27,9 @@ import reactor.netty.http.server.WebsocketServerSpec;
  */
 final class WebSocketBridge {
 
-    private static final Set<String> NOT_FORWARDED = Set.of("connection", "upgrade", "host", "sec-websocket-key",
-            "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-accept", "sec-websocket-protocol",
-            "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "proxy-authorization", "content-length");
+    /** Besides the hop-by-hop headers: the handshake's own, which each hop makes for itself. */
+    private static final Set<String> NOT_FORWARDED = Set.of("sec-websocket-key", "sec-websocket-version",
+            "sec-websocket-extensions", "sec-websocket-accept", "sec-websocket-protocol", "content-length");
     private static final int MAX_FRAME = 1 << 20;
 
     private WebSocketBridge() {
@@ -51,11 +51,7 @@ final class WebSocketBridge {
         }
         return client
                 .headers(headers -> {
-                    in.requestHeaders().forEach(header -> {
-                        if (!NOT_FORWARDED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-                            headers.add(header.getKey(), header.getValue());
-                        }
-                    });
+                    HopByHopHeaders.forEachForwarded(in.requestHeaders(), NOT_FORWARDED, headers::add);
                     headers.set(HttpHeaderNames.HOST, authority);
                     extraHeaders.accept(headers);
                 })

@@ -15,6 +15,7 @@ import dev.gatemesh.api.snapshot.ProxyRole;
 import dev.gatemesh.ca.identity.WorkloadKeyManager;
 import dev.gatemesh.proxy.gateway.GatewayPorts;
 import dev.gatemesh.proxy.gateway.GatewaySettings;
+import dev.gatemesh.proxy.http.ListenerServers;
 import dev.gatemesh.proxy.identity.CertificateIssuer;
 import dev.gatemesh.proxy.listener.MeshDispatcher;
 import dev.gatemesh.proxy.mirror.MirrorMetrics;
@@ -22,6 +23,7 @@ import dev.gatemesh.proxy.mirror.MirrorSampler;
 import dev.gatemesh.proxy.mirror.RequestMirror;
 import dev.gatemesh.proxy.listener.InboundListener;
 import dev.gatemesh.proxy.listener.OutboundListener;
+import dev.gatemesh.proxy.listener.SelfTraffic;
 import dev.gatemesh.proxy.outlier.OutlierEjections;
 import dev.gatemesh.proxy.route.EndpointPicker;
 import dev.gatemesh.proxy.telemetry.ResilienceTelemetry;
@@ -157,13 +159,21 @@ public final class MeshProxy implements AutoCloseable {
             dispatcher.connectionPools().retainOnly(clusters);
             outliers.retainOnly(clusters);
         });
+        ListenerServers servers = new ListenerServers(loops, settings.http());
         if (gateway != null) {
             gatewayPorts = GatewayPorts.start(gateway, state, dispatcher, workload, id, new WorkloadKeyManager(identity::current),
-                    tls, settings.node().role() == ProxyRole.EGRESS_GATEWAY, loops, clock);
+                    tls, settings.node().role() == ProxyRole.EGRESS_GATEWAY, servers, clock, settings.pathNormalization());
         } else {
-            outbound = new OutboundListener(state, dispatcher, loops).start(settings.outboundHost(), settings.outboundPort());
-            inbound = new InboundListener(state, tls, telemetry, self, workload, settings.appHost(), settings.appPorts(), loops)
-                    .start(settings.inboundHost(), settings.inboundPort());
+            inbound = new InboundListener(state, tls, telemetry, self, workload, settings.appHost(), settings.appPorts(), loops,
+                    servers, settings.pathNormalization()).start(settings.inboundHost(), settings.inboundPort());
+            java.util.Set<Integer> listenerPorts = new java.util.HashSet<>(java.util.List.of(inbound.port()));
+            if (settings.outboundPort() > 0) {
+                listenerPorts.add(settings.outboundPort());
+            }
+            SelfTraffic selfTraffic = new SelfTraffic(listenerPorts, settings.protectedPorts(),
+                    java.util.HexFormat.of().toHexDigits(new SecureRandom().nextLong()));
+            outbound = new OutboundListener(state, dispatcher, servers, settings.pathNormalization(), selfTraffic)
+                    .start(settings.outboundHost(), settings.outboundPort());
         }
         URI stream = URI.create("wss://" + settings.controlPlane().getRawAuthority() + "/v1/stream");
         controlPlane = new ControlPlaneClient(new ControlPlaneClientSettings(stream, settings.node(), settings.options(),

@@ -85,17 +85,74 @@ class RequestAuthenticatorTests {
     }
 
     private static RequestAuthenticator.TokenCarrier carrier(Map<String, String> headers, Map<String, String> params) {
+        Map<String, List<String>> allHeaders = new java.util.HashMap<>();
+        headers.forEach((name, value) -> allHeaders.put(name, List.of(value)));
+        Map<String, List<String>> allParams = new java.util.HashMap<>();
+        params.forEach((name, value) -> allParams.put(name, List.of(value)));
+        return multiCarrier(allHeaders, allParams);
+    }
+
+    /** A request with every value of its headers (lower-case names) and query parameters. */
+    private static RequestAuthenticator.TokenCarrier multiCarrier(Map<String, List<String>> headers,
+                                                                  Map<String, List<String>> params) {
         return new RequestAuthenticator.TokenCarrier() {
             @Override
-            public String header(String name) {
-                return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+            public List<String> headers(String name) {
+                return headers.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), List.of());
             }
 
             @Override
-            public String queryParam(String name) {
-                return params.get(name);
+            public List<String> queryParams(String name) {
+                return params.getOrDefault(name, List.of());
             }
         };
+    }
+
+    @Test
+    void aRequestCarryingMoreThanOneTokenIsRejectedWhicheverLocationsTheyAreIn() {
+        RequestAuthenticator authenticator = RequestAuthenticator.of(List.of(rule(List.of(), List.of(), null)),
+                HttpClient.create(), CLOCK);
+        String valid = token(signing, ISSUER, "alice", NOW.plusSeconds(3600), Map.of());
+        String forged = token(rsa("key-1"), ISSUER, "mallory", NOW.plusSeconds(3600), Map.of());
+
+        RequestAuthenticator.Result twoHeaders = run(authenticator, multiCarrier(
+                Map.of("authorization", List.of("Bearer " + valid, "Bearer " + forged)), Map.of()));
+        RequestAuthenticator.Result headerAndParam = run(authenticator, multiCarrier(
+                Map.of("authorization", List.of("Bearer " + valid)), Map.of("access_token", List.of(forged))));
+        RequestAuthenticator.Result twoParams = run(authenticator, multiCarrier(Map.of(),
+                Map.of("access_token", List.of(valid, valid))));
+
+        assertThat(twoHeaders).isEqualTo(new RequestAuthenticator.Rejected(
+                "the request carries more than one JWT (header Authorization): send exactly one"));
+        assertThat(headerAndParam).isEqualTo(new RequestAuthenticator.Rejected(
+                "the request carries more than one JWT (header Authorization, query parameter access_token): send exactly one"));
+        assertThat(twoParams).isInstanceOf(RequestAuthenticator.Rejected.class);
+        assertThat(fetches.get()).as("refused before any key is fetched").isZero();
+    }
+
+    @Test
+    void aTokenInTheQueryIsRemovedUnlessForwardedAndItsParameterIsNeverLogged() {
+        RequestAuthenticator dropping = RequestAuthenticator.of(List.of(rule(List.of(), List.of(), null)),
+                HttpClient.create(), CLOCK);
+        RequestAuthenticator forwarding = RequestAuthenticator.of(List.of(rule(List.of(), List.of(), true)),
+                HttpClient.create(), CLOCK);
+        String token = token(signing, ISSUER, "alice", NOW.plusSeconds(3600), Map.of());
+
+        var dropped = (RequestAuthenticator.Authenticated) run(dropping, carrier(Map.of(), Map.of("access_token", token)));
+        var forwarded = (RequestAuthenticator.Authenticated) run(forwarding, carrier(Map.of(), Map.of("access_token", token)));
+
+        assertThat(dropped.removeParams()).containsExactly("access_token");
+        assertThat(dropped.removeHeaders()).isEmpty();
+        assertThat(forwarded.removeParams()).isEmpty();
+        assertThat(dropping.tokenParams()).containsExactly("access_token");
+    }
+
+    @Test
+    void theHeadersClaimsAreWrittenToAreKnownSoThatEveryRequestLosesItsOwn() {
+        RequestAuthenticator authenticator = RequestAuthenticator.of(List.of(rule(List.of(),
+                List.of(new RequestAuthentication.ClaimToHeader("X-Jwt-Sub", "sub")), null)), HttpClient.create(), CLOCK);
+
+        assertThat(authenticator.claimHeaderNames()).containsExactly("x-jwt-sub");
     }
 
     private static RequestAuthenticator.Result run(RequestAuthenticator authenticator, RequestAuthenticator.TokenCarrier request) {

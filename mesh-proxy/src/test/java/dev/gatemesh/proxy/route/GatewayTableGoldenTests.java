@@ -35,7 +35,7 @@ class GatewayTableGoldenTests {
     @MethodSource("cases")
     void translatesToTheGoldenGatewayTable(String name) throws Exception {
         String actual = ManifestWriter.toYamlText(GatewayTableDump.toPlain(table(name)));
-        RouteTableGoldenTests.assertGolden(SOURCE.resolve(name + ".out.yaml"), actual);
+        dev.gatemesh.proxy.testing.GoldenFiles.assertGolden(SOURCE.resolve(name + ".out.yaml"), actual);
     }
 
     @Test

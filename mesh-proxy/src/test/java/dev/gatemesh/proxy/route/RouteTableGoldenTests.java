@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.route;
 
+import static dev.gatemesh.proxy.testing.GoldenFiles.assertGolden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatemesh.api.load.LoadOptions;
@@ -50,14 +51,6 @@ class RouteTableGoldenTests {
             return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".in.yaml"))
                     .map(n -> n.substring(0, n.length() - ".in.yaml".length())).sorted().toList().stream();
         }
-    }
-
-    /** {@code actual} equals the golden file (written first with {@code -Dgolden.update=true} or when missing). */
-    static void assertGolden(Path golden, String actual) throws IOException {
-        if (Boolean.getBoolean("golden.update") || !Files.exists(golden)) {
-            Files.writeString(golden, actual);
-        }
-        assertThat(actual).as("%s; run with -Dgolden.update=true to regenerate", golden).isEqualTo(Files.readString(golden));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -9,6 +9,7 @@ import dev.gatemesh.proxy.gateway.RateLimitCheck;
 import dev.gatemesh.proxy.route.RouteTable;
 import dev.gatemesh.proxy.runtime.MeshProxy;
 import dev.gatemesh.proxy.runtime.ProxyThreads;
+import dev.gatemesh.proxy.http.HttpListenerSettings;
 import dev.gatemesh.proxy.runtime.SidecarSettings;
 import dev.gatemesh.server.ConfigServerApplication;
 import dev.gatemesh.server.push.MeshConfigStore;
@@ -84,6 +85,7 @@ public final class LocalMeshRuntime implements AutoCloseable {
         properties.put("server.port", settings.controlPlanePort());
         properties.put("management.server.port", settings.managementPort());
         properties.put("spring.main.banner-mode", "off");
+        properties.putAll(settings.limitProperties());
         try {
             if (!plan.generatedManifests().isEmpty()) {
                 Files.createDirectories(settings.generated().getParent());
@@ -159,7 +161,8 @@ public final class LocalMeshRuntime implements AutoCloseable {
                 settings.serverHome().resolve("root-cert.pem"), settings.serverHome().resolve("bootstrap-token"),
                 component.claim(), null, LocalPlanner.LOOPBACK, component.outboundPort(), LocalPlanner.LOOPBACK,
                 component.inboundPort(), LocalPlanner.LOOPBACK, sidecar ? component.appPorts() : List.of(1),
-                RouteTable.OutboundPolicy.ALLOW_ANY, 1);
+                RouteTable.OutboundPolicy.ALLOW_ANY, 1, HttpListenerSettings.DEFAULTS, settings.pathNormalization(),
+                java.util.Set.of(managementPort));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         if (sidecar) {
             return new MeshProxy(proxy, registry, Clock.systemUTC()).start();

@@ -36,7 +36,7 @@ public final class LocalUp implements AutoCloseable {
     /** Starts the mesh and returns when all of it is SYNCED; the caller prints {@link #readyLines}. */
     public static LocalUp start(LocalSettings settings, PrintWriter out) throws LocalUpFailure {
         long started = System.nanoTime();
-        LoadOptions options = LoadOptions.DEFAULTS;
+        LoadOptions options = LoadOptions.DEFAULTS.withLimits(settings.limits());
         if (!java.nio.file.Files.isDirectory(settings.folder())) {
             throw new LocalUpFailure(List.of("meshctl: " + settings.folder() + " is not a folder of YAML"));
         }

@@ -37,6 +37,40 @@ class LocalUpCommandTests {
     }
 
     @Test
+    void aFileOverALimitSetByAFlagIsReportedInOneLineAndNothingStarts() throws Exception {
+        Files.writeString(folder.resolve("deep.yaml"), "a: " + "[".repeat(1500) + "]".repeat(1500) + "\n");
+        Files.writeString(folder.resolve("hosts.yaml"), """
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: external, namespace: shop}
+                spec: {hosts: [a.example.com, b.example.com, c.example.com, d.example.com, e.example.com],
+                  location: MESH_EXTERNAL, resolution: DNS, ports: [{number: 443, name: tls, protocol: TLS}]}
+                """);
+        Run run = localUp("--max-list-length=4");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err().lines()).contains(
+                "Error [GM0007] (deep.yaml:1) " + ("a" + "[0]".repeat(64)).substring(0, 80) + "...: the nesting has 65 or more levels;"
+                        + " the limit (max-depth) is 64 levels; the file is rejected whole",
+                "Error [GM0007] (hosts.yaml:4) spec.hosts: a list has 5 or more items; the limit (max-list-length) is 4 items;"
+                        + " the file is rejected whole");
+        assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(home.resolve("logs")).doesNotExist();
+    }
+
+    @Test
+    void limitsReachTheConfigServerAsItsProperties() {
+        LocalSettings settings = new LocalSettings(folder, home, 1, 2)
+                .withLimits(new dev.gatemesh.api.limit.InputLimits(1024, 2, 3, 4, 5, 6, 7));
+        assertThat(settings.limitProperties()).containsEntry("gatemesh.server.limits.max-file-size", "1024B")
+                .containsEntry("gatemesh.server.limits.max-resources-per-file", 2)
+                .containsEntry("gatemesh.server.limits.max-resources", 3)
+                .containsEntry("gatemesh.server.limits.max-depth", 4)
+                .containsEntry("gatemesh.server.limits.max-scalar-length", 5)
+                .containsEntry("gatemesh.server.limits.max-list-length", 6)
+                .containsEntry("gatemesh.server.limits.max-aliases", 7);
+    }
+
+    @Test
     void invalidConfigurationIsReportedLikeAnalyzeAndNothingStarts() throws Exception {
         Files.writeString(folder.resolve("routes.yaml"), """
                 apiVersion: networking.istio.io/v1
