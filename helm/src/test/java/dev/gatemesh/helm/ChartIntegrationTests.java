@@ -94,7 +94,7 @@ class ChartIntegrationTests {
         Map<String, Object> injection = path(server, "injection");
         assertThat(injection).containsEntry("sidecar-image", "gatemesh/mesh-sidecar:0.1.0-SNAPSHOT")
                 .containsEntry("init-image", "gatemesh/proxy-init:0.1.0-SNAPSHOT").containsEntry("redirect", "iptables")
-                .containsEntry("proxy-uid", 1337)
+                .containsEntry("proxy-uid", 1337).containsEntry("path-normalization", "BASE")
                 .containsEntry("control-plane", "https://gatemesh-config-server.gatemesh-system.svc:15012");
         assertThat(path(injection, "resources", "requests")).containsEntry("memory", "192Mi");
         assertThat(path(springProperties(container), "management", "endpoint", "health", "probes"))
@@ -210,6 +210,7 @@ class ChartIntegrationTests {
         assertThat(server).containsEntry("trust-domain", "example.org");
         assertThat(path(server, "ca")).containsEntry("default-ttl", "12h");
         assertThat(path(server, "injection")).containsEntry("redirect", "http-proxy").containsEntry("proxy-uid", 2000)
+                .containsEntry("path-normalization", "MERGE_SLASHES")
                 .containsEntry("sidecar-image", "registry.example.com/platform/gatemesh/mesh-sidecar:1.2.3")
                 .containsEntry("control-plane", "https://config.mesh.example.org:15012");
         assertThat(path(server, "webhooks")).containsEntry("injector-name", "mesh-injector");
@@ -225,6 +226,8 @@ class ChartIntegrationTests {
         assertThat(chart.find(PodDisruptionBudget.class, "istio-ingressgateway")).as("one replica: no PDB").isEmpty();
         Deployment ingressPods = chart.get(Deployment.class, "istio-ingressgateway");
         assertThat(ingressPods.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "edge");
+        assertThat(path(springProperties(ingressPods.getSpec().getTemplate().getSpec().getContainers().get(0)), "gatemesh",
+                "proxy")).as("mesh.pathNormalization").containsEntry("path-normalization", "MERGE_SLASHES");
         assertThat(ingressPods.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("istio-ingressgateway");
         assertThat(chart.get(RoleBinding.class, "istio-ingressgateway").getSubjects()).singleElement()
                 .satisfies(subject -> assertThat(subject.getName()).isEqualTo("istio-ingressgateway"));

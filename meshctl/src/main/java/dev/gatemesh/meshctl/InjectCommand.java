@@ -95,6 +95,11 @@ final class InjectCommand implements Callable<Integer> {
                     + "outbound listener speaks HTTP only).")
     private List<Integer> excludeOutboundPorts;
 
+    @Option(names = "--path-normalization", defaultValue = InjectionProperties.DEFAULT_PATH_NORMALIZATION, paramLabel = "OPTION",
+            description = "How the sidecars normalize request paths: NONE, BASE, MERGE_SLASHES or DECODE_AND_MERGE_SLASHES "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private String pathNormalization;
+
     @Option(names = "--image-pull-policy", description = "The injected containers' pull policy (default: Kubernetes' own).")
     private String imagePullPolicy;
 
@@ -123,7 +128,7 @@ final class InjectCommand implements Callable<Integer> {
                     quantities("cpu", proxyCpu, "memory", proxyMemory),
                     quantities("cpu", proxyCpuLimit, "memory", proxyMemoryLimit),
                     controlPlane != null ? controlPlane : InjectionSettings.defaultControlPlane(rootNamespace), trustDomain,
-                    rootNamespace, domainSuffix, imagePullPolicy, excludeOutboundPorts);
+                    rootNamespace, domainSuffix, imagePullPolicy, excludeOutboundPorts, pathNormalization);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param excludeOutboundPorts destination ports the iptables redirect leaves alone in every pod (the sidecar's
  *                     outbound listener speaks HTTP only: 443 by default, so TLS, e.g. to the Kubernetes API, goes out
  *                     directly); a pod's {@code sidecar.gatemesh.dev/excludeOutboundPorts} adds to them
+ * @param pathNormalization how injected sidecars normalize request paths (Istio's {@code meshConfig.pathNormalization}):
+ *                     NONE, BASE (default), MERGE_SLASHES or DECODE_AND_MERGE_SLASHES; the chart sets it from
+ *                     {@code mesh.pathNormalization}, as it does for the gateways
  */
 @ConfigurationProperties("gatemesh.server.injection")
 public record InjectionProperties(
@@ -29,7 +32,8 @@ public record InjectionProperties(
         @DefaultValue Resources resources,
         URI controlPlane,
         String imagePullPolicy,
-        @DefaultValue(DEFAULT_EXCLUDE_OUTBOUND_PORTS) java.util.List<Integer> excludeOutboundPorts) {
+        @DefaultValue(DEFAULT_EXCLUDE_OUTBOUND_PORTS) java.util.List<Integer> excludeOutboundPorts,
+        @DefaultValue(DEFAULT_PATH_NORMALIZATION) String pathNormalization) {
 
     /** The defaults, shared with {@code meshctl inject}'s options and the Helm chart's values. */
     public static final String DEFAULT_SIDECAR_IMAGE = "gatemesh/mesh-sidecar:0.1.0";
@@ -40,6 +44,7 @@ public record InjectionProperties(
     public static final String DEFAULT_MEMORY_REQUEST = "256Mi";
     public static final String DEFAULT_MEMORY_LIMIT = "512Mi";
     public static final String DEFAULT_EXCLUDE_OUTBOUND_PORTS = "443";
+    public static final String DEFAULT_PATH_NORMALIZATION = "BASE";
 
     /** Quantities as Kubernetes writes them ({@code 100m}, {@code 256Mi}); an absent key sets nothing. */
     public record Resources(Map<String, String> requests, Map<String, String> limits) {

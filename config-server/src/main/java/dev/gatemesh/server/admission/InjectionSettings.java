@@ -17,11 +17,15 @@ import java.util.Map;
  * @param controlPlane    the config server's mesh port as the sidecar dials it
  * @param imagePullPolicy the injected containers' pull policy, or null for Kubernetes' default
  * @param excludedOutboundPorts destination ports the iptables redirect leaves alone in every pod
+ * @param pathNormalization how the sidecars normalize request paths (one of {@link #PATH_NORMALIZATIONS})
  */
 public record InjectionSettings(String sidecarImage, String initImage, RedirectMode redirect, long proxyUid,
                                 Map<String, String> requests, Map<String, String> limits, URI controlPlane,
                                 String trustDomain, String rootNamespace, String domainSuffix, String imagePullPolicy,
-                                List<Integer> excludedOutboundPorts) {
+                                List<Integer> excludedOutboundPorts, String pathNormalization) {
+
+    /** Istio's {@code meshConfig.pathNormalization} options, as the sidecar reads them. */
+    public static final List<String> PATH_NORMALIZATIONS = List.of("NONE", "BASE", "MERGE_SLASHES", "DECODE_AND_MERGE_SLASHES");
 
     /** Istio's numbers (see DESIGN.md "Data plane"). */
     public static final int OUTBOUND_PORT = 15001;
@@ -33,6 +37,10 @@ public record InjectionSettings(String sidecarImage, String initImage, RedirectM
         requests = Map.copyOf(requests);
         limits = Map.copyOf(limits);
         excludedOutboundPorts = List.copyOf(excludedOutboundPorts);
+        if (!PATH_NORMALIZATIONS.contains(pathNormalization)) {
+            throw new IllegalArgumentException("path-normalization: \"" + pathNormalization + "\" is not an option; expected one of "
+                    + String.join(", ", PATH_NORMALIZATIONS));
+        }
         checkQuantities("requests", requests);
         checkQuantities("limits", limits);
         for (int port : excludedOutboundPorts) {
@@ -70,7 +78,7 @@ public record InjectionSettings(String sidecarImage, String initImage, RedirectM
                 injection.proxyUid(), injection.resources().requests(), injection.resources().limits(),
                 injection.controlPlane() != null ? injection.controlPlane() : defaultControlPlane(rootNamespace),
                 trustDomain, rootNamespace, domainSuffix, blankToNull(injection.imagePullPolicy()),
-                injection.excludeOutboundPorts());
+                injection.excludeOutboundPorts(), injection.pathNormalization());
     }
 
     private static String blankToNull(String text) {

@@ -91,6 +91,7 @@ final class SidecarContainer {
         env.add(value("GATEMESH_PROXY_TRUSTDOMAIN", settings.trustDomain()));
         env.add(value("GATEMESH_PROXY_ROOTNAMESPACE", settings.rootNamespace()));
         env.add(value("GATEMESH_PROXY_DOMAINSUFFIX", settings.domainSuffix()));
+        env.add(value("GATEMESH_PROXY_PATHNORMALIZATION", settings.pathNormalization()));
         env.add(value("GATEMESH_PROXY_INBOUND_PORT", Integer.toString(InjectionSettings.INBOUND_PORT)));
         env.add(value("GATEMESH_PROXY_OUTBOUND_PORT", Integer.toString(InjectionSettings.OUTBOUND_PORT)));
         if (!appPorts.isEmpty()) {

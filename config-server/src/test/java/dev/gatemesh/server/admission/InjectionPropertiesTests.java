@@ -68,5 +68,9 @@ class InjectionPropertiesTests {
         assertThatThrownBy(() -> InjectionSettings.of(bind(Map.of("gatemesh.server.injection.exclude-outbound-ports", "0")),
                 "cluster.local", "gatemesh-system", "cluster.local"))
                 .hasMessage("exclude-outbound-ports: 0 is not a port; expected 1 to 65535");
+        assertThatThrownBy(() -> InjectionSettings.of(bind(Map.of("gatemesh.server.injection.path-normalization", "LOOSE")),
+                "cluster.local", "gatemesh-system", "cluster.local"))
+                .hasMessage("path-normalization: \"LOOSE\" is not an option; expected one of NONE, BASE, MERGE_SLASHES, "
+                        + "DECODE_AND_MERGE_SLASHES");
     }
 }

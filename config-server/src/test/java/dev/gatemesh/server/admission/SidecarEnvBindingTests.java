@@ -2,6 +2,7 @@ package dev.gatemesh.server.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatemesh.proxy.path.PathNormalization;
 import dev.gatemesh.proxy.boot.MeshProxyProperties;
 import dev.gatemesh.proxy.boot.ProbeProperties;
 import io.fabric8.kubernetes.api.model.Container;
@@ -57,6 +58,7 @@ class SidecarEnvBindingTests {
         assertThat(properties.outbound().port()).isEqualTo(15001);
         assertThat(properties.inbound().port()).isEqualTo(15006);
         assertThat(properties.rootNamespace()).isEqualTo("gatemesh-system");
+        assertThat(properties.pathNormalization()).isEqualTo(PathNormalization.MERGE_SLASHES);
         // The probe listener on the pod's address; the management port keeps the sidecar's own default (loopback).
         ProbeProperties probe = Binder.get(environment).bind("gatemesh.proxy.probe", ProbeProperties.class).get();
         assertThat(probe.port()).isEqualTo(15021);

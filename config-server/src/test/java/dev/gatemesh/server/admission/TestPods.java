@@ -19,7 +19,7 @@ final class TestPods {
         return new InjectionSettings("gatemesh/mesh-sidecar:test", "gatemesh/proxy-init:test", redirect, 1337,
                 Map.of("cpu", "100m", "memory", "256Mi"), Map.of("memory", "512Mi"),
                 URI.create("https://gatemesh-config-server.gatemesh-system.svc:15012"), "cluster.local", "gatemesh-system",
-                "cluster.local", null, List.of(443));
+                "cluster.local", null, List.of(443), "MERGE_SLASHES");
     }
 
     /** A pod as a ReplicaSet creates it: a generated name, labels, one init container and an app with two ports. */
