@@ -179,6 +179,15 @@ class MeshSidecarApplicationIntegrationTests {
         assertThat(refused).matches("(?s)(401|403|502) .*").doesNotContain("details")
                 .doesNotContain(home.toString()).doesNotContain(folder.toString()).doesNotContain("spiffe");
 
+        // Nor its own sidecar's management port: the sidecar refuses it itself (403), whatever the port would answer.
+        for (String host : new String[] {"127.0.0.1:" + management, "localhost:" + management}) {
+            String own = reactor.netty.http.client.HttpClient.create().headers(h -> h.set("Host", host))
+                    .get().uri("http://127.0.0.1:" + outbound + "/actuator/prometheus")
+                    .responseSingle((r, b) -> b.asString().defaultIfEmpty("").map(body -> r.status().code() + " " + body))
+                    .block(Duration.ofSeconds(10));
+            assertThat(own).as(host).startsWith("403 ").contains("management port").doesNotContain("istio_requests_total");
+        }
+
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(management, "/actuator/prometheus").body())
                 .contains("istio_requests_total{").contains("reporter=\"source\"").contains("reporter=\"destination\"")
                 .contains("destination_service=\"details.bookinfo.svc.cluster.local\""));
