@@ -26,7 +26,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <p>Run: {@code ./mvnw -q -B install -DskipTests && ./mvnw -q -B -pl bench exec:java
  * -Dexec.mainClass=dev.gatemesh.bench.SidecarPairBenchmark}. Settings (system properties):
  * {@code bench.seconds} (each measurement, default 30), {@code bench.warmup} (the sidecars' JIT warm-up under
- * load, default 90), {@code bench.sidecarJvm} (the sidecars' JVM options), {@code bench.sidecarJava} (the sidecars' Java home), {@code bench.sidecarArgs} (more sidecar settings), {@code bench.only} (some of
+ * load, default 90), {@code bench.sidecarJvm} (the sidecars' JVM options), {@code bench.sidecarJava} (the sidecars' Java home), {@code bench.sidecarArgs} (more sidecar settings), {@code bench.sidecarJar} (another
+ * build's mesh-sidecar exec jar, to measure a baseline with the same harness), {@code bench.only} (some of
  * {@code direct,nginx,sidecar}).
  */
 public final class SidecarPairBenchmark {
@@ -324,7 +325,8 @@ public final class SidecarPairBenchmark {
         if (!extra.isEmpty()) {
             args.addAll(List.of(extra.split("\\s+")));
         }
-        return BootJvm.start("sidecar " + name, jvmOptions, "mesh-sidecar/target/mesh-sidecar-exec.jar", management, args,
+        return BootJvm.start("sidecar " + name, jvmOptions, System.getProperty("bench.sidecarJar",
+                        "mesh-sidecar/target/mesh-sidecar-exec.jar"), management, args,
                 work.resolve("sidecar-" + name + ".log"));
     }
 }

@@ -7,7 +7,10 @@ import dev.gatemesh.api.problem.Problem;
 import dev.gatemesh.api.yaml.YamlNode;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import java.util.ArrayList;
+import dev.gatemesh.api.limit.LimitExceeded;
+import dev.gatemesh.api.limit.PlainLimits;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -42,6 +45,12 @@ public final class ValidationWebhook {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> plain = AdmissionJson.SERIALIZATION.convertValue(request.getObject(), Map.class);
+        Optional<LimitExceeded> over = PlainLimits.check(plain, options.limits());
+        if (over.isPresent()) {
+            String where = over.get().path() == null ? "" : over.get().path() + ": ";
+            return WebhookAnswer.review(AdmissionReviews.deny(request, 422, "Invalid", kindAndName(request, plain)
+                    + " is over an input limit of the config server: " + where + over.get().message(), List.of()));
+        }
         String namespace = request.getNamespace() != null ? request.getNamespace() : options.defaultNamespace();
         ManifestLoader loader = new ManifestLoader(options.withDefaultNamespace(namespace));
         List<Problem> problems = new ArrayList<>();

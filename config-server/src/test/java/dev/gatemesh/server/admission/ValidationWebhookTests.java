@@ -40,6 +40,25 @@ class ValidationWebhookTests {
     }
 
     @Test
+    void aResourceOverAnInputLimitIsDeniedNamingTheLimitAndTheField() {
+        StringBuilder hosts = new StringBuilder();
+        for (int i = 0; i < 1001; i++) {
+            hosts.append("  - h").append(i).append(".example.com\n");
+        }
+        AdmissionResponse response = validate("CREATE", "bookinfo", """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: wide}
+                spec:
+                  hosts:
+                %s""".formatted(hosts));
+
+        assertThat(response.getAllowed()).isFalse();
+        assertThat(response.getStatus().getMessage()).isEqualTo("VirtualService bookinfo/wide is over an input limit of the "
+                + "config server: spec.hosts: a list has 1001 items; the limit (max-list-length) is 1000 items");
+    }
+
+    @Test
     void warningsAllowTheResourceAndComeBackAsAdmissionWarnings() {
         AdmissionResponse response = validate("CREATE", "bookinfo", """
                 apiVersion: networking.istio.io/v1
