@@ -26,6 +26,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Makes a Boot app a sidecar: {@code gatemesh.proxy.enabled=true} (the mesh-sidecar app sets it). The
@@ -65,9 +68,9 @@ public class MeshProxyAutoConfiguration {
     }
 
     /** The app's own HTTP ports (actuator): never reachable through the proxy's listeners. */
-    private static java.util.Set<Integer> managementPorts(Environment environment) {
-        java.util.Set<Integer> ports = new java.util.HashSet<>();
-        for (String property : java.util.List.of("server.port", "management.server.port")) {
+    private static Set<Integer> managementPorts(Environment environment) {
+        Set<Integer> ports = new HashSet<>();
+        for (String property : List.of("server.port", "management.server.port")) {
             Integer port = environment.getProperty(property, Integer.class);
             if (port != null && port > 0) {
                 ports.add(port);

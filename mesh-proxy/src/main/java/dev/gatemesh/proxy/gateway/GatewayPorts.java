@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import javax.net.ssl.KeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.gatemesh.proxy.path.PathNormalization;
 
 /**
  * A gateway's listening ports, kept in line with the Gateway servers that select it: a port opens when a
@@ -45,7 +46,7 @@ public final class GatewayPorts implements AutoCloseable {
                                      dev.gatemesh.proxy.listener.MeshDispatcher dispatcher, String workload,
                                      String proxyId, KeyManager placeholderKeys, dev.gatemesh.proxy.tls.PeerTls peers,
                                      boolean egress, ListenerServers servers, Clock clock,
-                                     dev.gatemesh.proxy.path.PathNormalization normalization) {
+                                     PathNormalization normalization) {
         RequestIds ids = new RequestIds(new java.util.SplittableRandom());
         GatewayRequestHandler handler = new GatewayRequestHandler(state, dispatcher, settings.rateLimits(),
                 ids::requestId, workload, peers,

@@ -47,6 +47,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.resources.LoopResources;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A proxy in any role, put together: its identity first (the certificate is obtained before anything
@@ -152,7 +156,7 @@ public final class MeshProxy implements AutoCloseable {
                 new dev.gatemesh.proxy.retry.RetryBackoff(new SplittableRandom()), resilience, outliers,
                 new OriginationTls(gateway == null ? null : gateway.credentials()));
         state.onApplied(applied -> {
-            java.util.Set<String> clusters = new java.util.HashSet<>(applied.routes().clusters().keySet());
+            Set<String> clusters = new HashSet<>(applied.routes().clusters().keySet());
             if (applied.gateways() != null) {
                 applied.gateways().listeners().values().forEach(l -> clusters.addAll(l.routes().clusters().keySet()));
             }
@@ -166,12 +170,12 @@ public final class MeshProxy implements AutoCloseable {
         } else {
             inbound = new InboundListener(state, tls, telemetry, self, workload, settings.appHost(), settings.appPorts(), loops,
                     servers, settings.pathNormalization()).start(settings.inboundHost(), settings.inboundPort());
-            java.util.Set<Integer> listenerPorts = new java.util.HashSet<>(java.util.List.of(inbound.port()));
+            Set<Integer> listenerPorts = new HashSet<>(List.of(inbound.port()));
             if (settings.outboundPort() > 0) {
                 listenerPorts.add(settings.outboundPort());
             }
             SelfTraffic selfTraffic = new SelfTraffic(listenerPorts, settings.protectedPorts(),
-                    java.util.HexFormat.of().toHexDigits(new SecureRandom().nextLong()));
+                    HexFormat.of().toHexDigits(new SecureRandom().nextLong()));
             outbound = new OutboundListener(state, dispatcher, servers, settings.pathNormalization(), selfTraffic)
                     .start(settings.outboundHost(), settings.outboundPort());
         }
