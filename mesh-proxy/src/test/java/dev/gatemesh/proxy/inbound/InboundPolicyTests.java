@@ -56,6 +56,31 @@ class InboundPolicyTests {
     }
 
     @Test
+    void aPathAnAppMayReadTwoWaysIsAllowedOnlyWhenBothReadingsAre() {
+        Authorizer denyAdmin = Authorizer.of(snapshot(policy("no-admin", "DENY", """
+                  rules:
+                  - to:
+                    - operation:
+                        paths: ["/admin*"]
+                """)));
+        Authorizer allowPublic = Authorizer.of(snapshot(policy("public-only", "ALLOW", """
+                  rules:
+                  - to:
+                    - operation:
+                        notPaths: ["/admin*"]
+                """)));
+
+        Authorizer.Decision denied = denyAdmin.decide(request("GET", "//admin/x", null), "/admin/x");
+        assertThat(denied.allowed()).isFalse();
+        assertThat(denied.reason()).isEqualTo("RBAC: access denied by AuthorizationPolicy bookinfo/no-admin (the path //admin/x "
+                + "is read as /admin/x by apps that decode or merge slashes)");
+        assertThat(allowPublic.decide(request("GET", "/%2Fadmin/x", null), "/admin/x").allowed())
+                .as("an ALLOW that matches one reading only").isFalse();
+        assertThat(denyAdmin.decide(request("GET", "//public/x", null), "/public/x").allowed()).isTrue();
+        assertThat(denyAdmin.decide(request("GET", "/public/x", null), null).allowed()).isTrue();
+    }
+
+    @Test
     void withoutPoliciesEverythingIsAllowed() {
         assertThat(Authorizer.of(snapshot("")).decide(request("DELETE", "/", null)).allowed()).isTrue();
     }
