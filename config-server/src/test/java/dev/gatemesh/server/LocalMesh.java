@@ -270,7 +270,7 @@ final class LocalMesh implements AutoCloseable {
     }
 
     /** Starts a gateway (ingress or egress, as declared) whose ports listen on loopback. */
-    MeshProxy startGateway(String name, dev.gatemesh.proxy.gateway.CredentialSource credentials,
+    MeshProxy startGateway(String name, dev.gatemesh.proxy.credentials.CredentialSource credentials,
                              dev.gatemesh.proxy.gateway.RateLimitCheck rateLimits) throws InterruptedException {
         Gateway gateway = gateways.get(name);
         ProxyNode node = new ProxyNode(name, gateway.role(), "istio-system", gateway.serviceAccount(),

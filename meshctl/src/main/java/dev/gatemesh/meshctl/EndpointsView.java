@@ -1,5 +1,6 @@
 package dev.gatemesh.meshctl;
 
+import dev.gatemesh.meshctl.text.TextTable;
 import dev.gatemesh.proxy.route.Cluster;
 import dev.gatemesh.proxy.route.Endpoint;
 import dev.gatemesh.proxy.route.GatewayListener;

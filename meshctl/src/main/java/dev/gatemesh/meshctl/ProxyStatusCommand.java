@@ -1,5 +1,6 @@
 package dev.gatemesh.meshctl;
 
+import dev.gatemesh.meshctl.text.TextTable;
 import dev.gatemesh.api.write.ManifestWriter;
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.gatemesh.meshctl;
 
+import dev.gatemesh.meshctl.text.TextTable;
 import dev.gatemesh.proxy.route.GatewayTableBuilder;
 import dev.gatemesh.proxy.route.GatewayTableDump;
 import dev.gatemesh.proxy.route.RouteTable;

@@ -1,6 +1,6 @@
 package dev.gatemesh.ingress.credentials;
 
-import dev.gatemesh.proxy.gateway.CredentialSource;
+import dev.gatemesh.proxy.credentials.CredentialSource;
 import dev.gatemesh.proxy.gateway.FileCredentialSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -2,7 +2,7 @@ package dev.gatemesh.ingress.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatemesh.proxy.gateway.CredentialSource;
+import dev.gatemesh.proxy.credentials.CredentialSource;
 import dev.gatemesh.proxy.gateway.FileCredentialSource;
 import java.io.IOException;
 import java.nio.file.Files;

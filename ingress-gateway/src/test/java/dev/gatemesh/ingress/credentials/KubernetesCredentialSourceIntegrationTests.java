@@ -3,7 +3,7 @@ package dev.gatemesh.ingress.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatemesh.proxy.gateway.TlsCredential;
+import dev.gatemesh.proxy.credentials.TlsCredential;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,6 +1,5 @@
 package dev.gatemesh.api.host;
 
-import dev.gatemesh.api.validate.Names;
 
 /**
  * Istio's host-name rules. A short name (no dot) is qualified by the namespace of the resource

@@ -1,6 +1,5 @@
 package dev.gatemesh.api.model;
 
-import dev.gatemesh.api.problem.ResourceRef;
 
 /**
  * One validated configuration object: its kind, metadata (namespace always set) and typed spec.

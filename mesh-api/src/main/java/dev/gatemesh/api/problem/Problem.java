@@ -1,5 +1,6 @@
 package dev.gatemesh.api.problem;
 
+import dev.gatemesh.api.model.ResourceRef;
 import java.util.Comparator;
 
 /**

@@ -1,5 +1,6 @@
 package dev.gatemesh.api.validate;
 
+import dev.gatemesh.api.host.Names;
 import dev.gatemesh.api.host.HostNames;
 import dev.gatemesh.api.model.IstioDuration;
 import dev.gatemesh.api.model.Percent;

@@ -1,5 +1,6 @@
 package dev.gatemesh.api.validate;
 
+import dev.gatemesh.api.host.Names;
 import static dev.gatemesh.api.problem.FieldPath.field;
 import static dev.gatemesh.api.problem.FieldPath.index;
 

@@ -3,7 +3,7 @@ package dev.gatemesh.proxy.boot;
 import dev.gatemesh.api.load.LoadOptions;
 import dev.gatemesh.api.snapshot.ProxyNode;
 import dev.gatemesh.api.snapshot.ProxyRole;
-import dev.gatemesh.proxy.gateway.CredentialSource;
+import dev.gatemesh.proxy.credentials.CredentialSource;
 import dev.gatemesh.proxy.gateway.GatewayRateLimits;
 import dev.gatemesh.proxy.gateway.GatewaySettings;
 import dev.gatemesh.proxy.ratelimit.RateLimitProperties;

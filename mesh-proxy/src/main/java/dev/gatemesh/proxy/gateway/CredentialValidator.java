@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.gateway;
 
+import dev.gatemesh.proxy.credentials.TlsCredential;
 import dev.gatemesh.ca.pki.Pem;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,5 +1,7 @@
 package dev.gatemesh.proxy.gateway;
 
+import dev.gatemesh.proxy.credentials.TlsCredential;
+import dev.gatemesh.proxy.credentials.CredentialSource;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;

@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.gateway;
 
+import dev.gatemesh.proxy.credentials.CredentialSource;
 import dev.gatemesh.proxy.http.ConnectRequests;
 import dev.gatemesh.proxy.http.ListenerServers;
 import dev.gatemesh.proxy.route.GatewayListener;

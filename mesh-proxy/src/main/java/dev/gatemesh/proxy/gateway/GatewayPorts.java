@@ -1,9 +1,10 @@
 package dev.gatemesh.proxy.gateway;
 
+import dev.gatemesh.proxy.credentials.CredentialSource;
 import dev.gatemesh.proxy.http.ListenerServers;
 import dev.gatemesh.proxy.route.GatewayListener;
 import dev.gatemesh.proxy.route.GatewayTable;
-import dev.gatemesh.proxy.runtime.ProxyState;
+import dev.gatemesh.proxy.state.ProxyState;
 import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,7 +43,7 @@ public final class GatewayPorts implements AutoCloseable {
      * @param placeholderKeys the default TLS context's keys (never presented: each handshake picks its server's)
      * @param normalization how request paths are normalized before anything reads them
      */
-    public static GatewayPorts start(GatewaySettings settings, dev.gatemesh.proxy.runtime.MeshState state,
+    public static GatewayPorts start(GatewaySettings settings, dev.gatemesh.proxy.state.MeshState state,
                                      dev.gatemesh.proxy.listener.MeshDispatcher dispatcher, String workload,
                                      String proxyId, KeyManager placeholderKeys, dev.gatemesh.proxy.tls.PeerTls peers,
                                      boolean egress, ListenerServers servers, Clock clock,

@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.gateway;
 
+import dev.gatemesh.proxy.credentials.CredentialSource;
 import io.netty.handler.ssl.SslProvider;
 
 /**

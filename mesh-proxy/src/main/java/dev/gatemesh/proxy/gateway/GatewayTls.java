@@ -1,5 +1,7 @@
 package dev.gatemesh.proxy.gateway;
 
+import dev.gatemesh.proxy.credentials.TlsCredential;
+import dev.gatemesh.proxy.credentials.CredentialSource;
 import dev.gatemesh.proxy.route.GatewayListener;
 import dev.gatemesh.proxy.route.GatewayServer;
 import dev.gatemesh.ca.pki.Pem;

@@ -1,5 +1,7 @@
 package dev.gatemesh.proxy.gateway;
 
+import dev.gatemesh.proxy.credentials.TlsCredential;
+import dev.gatemesh.proxy.credentials.CredentialSource;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

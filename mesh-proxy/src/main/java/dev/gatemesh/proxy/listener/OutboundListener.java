@@ -1,10 +1,10 @@
 package dev.gatemesh.proxy.listener;
 
 import dev.gatemesh.proxy.path.PathNormalization;
-import dev.gatemesh.proxy.runtime.MeshState;
+import dev.gatemesh.proxy.state.MeshState;
 import dev.gatemesh.proxy.http.ConnectRequests;
 import dev.gatemesh.proxy.http.ListenerServers;
-import dev.gatemesh.proxy.runtime.ProxyState;
+import dev.gatemesh.proxy.state.ProxyState;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServerRequest;

@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.outlier;
 
+import dev.gatemesh.proxy.route.OutlierSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.outlier;
 
+import dev.gatemesh.proxy.route.OutlierSettings;
 import dev.gatemesh.proxy.route.Cluster;
 import dev.gatemesh.proxy.route.Endpoint;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.pool;
 
+import dev.gatemesh.proxy.route.PoolSettings;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.pool;
 
+import dev.gatemesh.proxy.route.PoolSettings;
 import dev.gatemesh.proxy.route.Cluster;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;

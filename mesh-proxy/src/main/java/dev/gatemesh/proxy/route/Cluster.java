@@ -1,7 +1,5 @@
 package dev.gatemesh.proxy.route;
 
-import dev.gatemesh.proxy.outlier.OutlierSettings;
-import dev.gatemesh.proxy.pool.PoolSettings;
 import java.util.List;
 import java.util.Set;
 

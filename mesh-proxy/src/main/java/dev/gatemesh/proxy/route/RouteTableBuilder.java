@@ -14,8 +14,6 @@ import dev.gatemesh.api.registry.MeshService;
 import dev.gatemesh.api.registry.ServiceEndpoint;
 import dev.gatemesh.api.snapshot.ProxyNode;
 import dev.gatemesh.api.snapshot.ProxySnapshot;
-import dev.gatemesh.proxy.outlier.OutlierSettingsTranslator;
-import dev.gatemesh.proxy.pool.PoolSettingsTranslator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

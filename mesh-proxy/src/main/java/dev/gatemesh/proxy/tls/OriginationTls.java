@@ -1,8 +1,8 @@
 package dev.gatemesh.proxy.tls;
 
 import dev.gatemesh.ca.pki.Pem;
-import dev.gatemesh.proxy.gateway.CredentialSource;
-import dev.gatemesh.proxy.gateway.TlsCredential;
+import dev.gatemesh.proxy.credentials.CredentialSource;
+import dev.gatemesh.proxy.credentials.TlsCredential;
 import dev.gatemesh.proxy.route.Cluster;
 import dev.gatemesh.proxy.route.ClientTls;
 import io.netty.handler.ssl.SslContext;

@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.gateway;
 
+import dev.gatemesh.proxy.credentials.TlsCredential;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.ssl.ClientAuth;

@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.outlier;
 
+import dev.gatemesh.proxy.route.OutlierSettings;
 import dev.gatemesh.proxy.testing.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;

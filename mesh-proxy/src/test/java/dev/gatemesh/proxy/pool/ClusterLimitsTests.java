@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.pool;
 
+import dev.gatemesh.proxy.route.PoolSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.gatemesh.meshctl.local;
 
 import dev.gatemesh.api.snapshot.ProxyRole;
 import dev.gatemesh.ca.identity.ControlPlaneIdentity;
-import dev.gatemesh.meshctl.TextTable;
+import dev.gatemesh.meshctl.text.TextTable;
 import dev.gatemesh.proxy.runtime.MeshProxy;
 import dev.gatemesh.server.push.ProxyStatus;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import dev.gatemesh.api.load.LoadOptions;
 import dev.gatemesh.api.load.ManifestLoader;
 import dev.gatemesh.api.model.Resource;
 import dev.gatemesh.api.problem.Problem;
-import dev.gatemesh.api.problem.ResourceRef;
+import dev.gatemesh.api.model.ResourceRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

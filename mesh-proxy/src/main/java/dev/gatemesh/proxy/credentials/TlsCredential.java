@@ -1,4 +1,4 @@
-package dev.gatemesh.proxy.gateway;
+package dev.gatemesh.proxy.credentials;
 
 /**
  * A gateway server's TLS credential, as Istio's {@code credentialName} names it: a Kubernetes TLS Secret

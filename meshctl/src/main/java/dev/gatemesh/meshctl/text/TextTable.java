@@ -1,4 +1,4 @@
-package dev.gatemesh.meshctl;
+package dev.gatemesh.meshctl.text;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.gatemesh.api.problem;
+package dev.gatemesh.api.model;
 
 /** Names a resource in messages: {@code VirtualService default/reviews}. */
 public record ResourceRef(String kind, String namespace, String name) {

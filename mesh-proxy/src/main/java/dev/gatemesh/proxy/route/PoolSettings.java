@@ -1,4 +1,4 @@
-package dev.gatemesh.proxy.pool;
+package dev.gatemesh.proxy.route;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.gatemesh.proxy.gateway;
+package dev.gatemesh.proxy.credentials;
 
 /**
  * Where a gateway finds the credentials its servers name: files in local mode, Secrets of the gateway's

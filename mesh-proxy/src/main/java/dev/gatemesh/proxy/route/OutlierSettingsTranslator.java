@@ -1,4 +1,4 @@
-package dev.gatemesh.proxy.outlier;
+package dev.gatemesh.proxy.route;
 
 import dev.gatemesh.api.model.DestinationRule;
 import dev.gatemesh.api.model.IstioDuration;

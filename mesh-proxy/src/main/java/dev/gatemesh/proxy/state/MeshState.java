@@ -1,4 +1,4 @@
-package dev.gatemesh.proxy.runtime;
+package dev.gatemesh.proxy.state;
 
 import dev.gatemesh.api.load.LoadOptions;
 import dev.gatemesh.api.model.Kind;

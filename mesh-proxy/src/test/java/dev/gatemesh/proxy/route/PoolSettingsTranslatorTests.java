@@ -1,4 +1,4 @@
-package dev.gatemesh.proxy.pool;
+package dev.gatemesh.proxy.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.gatemesh.api.validate;
+package dev.gatemesh.api.host;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package dev.gatemesh.proxy.runtime;
+package dev.gatemesh.proxy.state;
 
 import dev.gatemesh.proxy.authn.RequestAuthenticator;
 import dev.gatemesh.proxy.inbound.Authorizer;
