@@ -1,6 +1,6 @@
 package dev.gatemesh.server.ca;
 
-import dev.gatemesh.server.SecretFiles;
+import dev.gatemesh.server.secret.SecretFiles;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 

@@ -1,6 +1,6 @@
 package dev.gatemesh.server.management;
 
-import dev.gatemesh.server.SecretFiles;
+import dev.gatemesh.server.secret.SecretFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;

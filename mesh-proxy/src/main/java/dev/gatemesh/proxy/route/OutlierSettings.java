@@ -31,7 +31,7 @@ public record OutlierSettings(int consecutive5xxErrors, int consecutiveGatewayEr
     }
 
     /** The longest an endpoint stays ejected. */
-    Duration maxEjectionTime() {
+    public Duration maxEjectionTime() {
         return baseEjectionTime.compareTo(MAX_EJECTION_TIME) > 0 ? baseEjectionTime : MAX_EJECTION_TIME;
     }
 

@@ -1,4 +1,4 @@
-package dev.gatemesh.server;
+package dev.gatemesh.server.secret;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
