@@ -2,7 +2,6 @@ package dev.gatemesh.proxy.ratelimit;
 
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -25,7 +24,8 @@ import reactor.core.publisher.Mono;
  * Bucket4j token buckets in Redis, shared by every gateway replica. A bucket is the key
  * {@code gatemesh:rl:<rule>:<rate>/<unit>/<burst>:<key>}, which Bucket4j updates by compare-and-swap and lets expire
  * a second after the bucket would be full again. The rule's limit is part of the key, so a changed limit applies at
- * once (to a new, full bucket) instead of when the old bucket expires.
+ * once (to a new, full bucket) instead of when the old bucket expires. Checks of one key in flight together are
+ * batched ({@link InFlightBuckets}), so a busy key does not turn into a storm of failed compare-and-swaps.
  *
  * <p>Time is the Redis server's ({@link RedisServerClock}), so replicas whose clocks disagree refill alike.
  *
@@ -44,7 +44,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     private static final Duration FAIL_CLOSED_RETRY_AFTER = Duration.ofSeconds(1);
 
     /** A connection and the buckets on it. */
-    private record Backend(StatefulRedisConnection<String, byte[]> connection, ProxyManager<String> buckets) {
+    private record Backend(StatefulRedisConnection<String, byte[]> connection, InFlightBuckets buckets) {
     }
 
     private final RedisClient client;
@@ -89,9 +89,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         String bucketKey = "gatemesh:rl:" + rule.name() + ":" + rule.requestsPerUnit() + "/" + rule.unit() + "/"
                 + rule.burst() + ":" + key;
         return Mono.defer(() -> Mono.fromFuture(backend(), true))
-                .flatMap(backend -> Mono.fromFuture(backend.buckets().asAsync().builder()
-                        .build(bucketKey, () -> CompletableFuture.completedFuture(Bucket4jRules.configuration(rule)))
-                        .tryConsumeAndReturnRemaining(1)))
+                .flatMap(backend -> backend.buckets().tryConsumeOne(bucketKey, () -> Bucket4jRules.configuration(rule)))
                 .timeout(timeout)
                 .map(Bucket4jRules::decision)
                 .onErrorResume(error -> Mono.just(onFailure(rule, error)));
@@ -137,10 +135,12 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         CompletableFuture<? extends TimeMeter> time = serverTime
                 ? RedisServerClock.of(connection.async())
                 : CompletableFuture.completedFuture(Bucket4jRules.timeMeter(clock));
-        return time.<Backend>thenApply(meter -> new Backend(connection, Bucket4jLettuce.casBasedBuilder(connection)
+        return time.<Backend>thenApply(meter -> new Backend(connection, new InFlightBuckets(Bucket4jLettuce
+                        .casBasedBuilder(connection)
                         .clientClock(meter)
                         .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_FULL_BUCKETS))
-                        .build()))
+                        .build()
+                        .asAsync())))
                 .whenComplete((connected, error) -> {
                     if (error != null) {
                         connection.closeAsync();

@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 /** Against a real {@code redis-server} started for each test. */
 class RedisRateLimiterIntegrationTests {
@@ -108,6 +109,28 @@ class RedisRateLimiterIntegrationTests {
         assertThat(take(replicaB, rule, "alice").allowed()).isFalse();
         assertThat(take(replicaA, rule, "alice").allowed()).isFalse();
         assertThat(take(replicaB, rule, "bob").allowed()).isTrue();
+    }
+
+    @Test
+    void concurrentChecksOfOneKeyAreBatchedAndEachTakesItsToken() {
+        RedisRateLimiter limiter = limiterOnTestClock();
+        RateLimitRule rule = rule(1, Unit.HOUR, 1000);
+        take(limiter, rule, "busy");
+        RedisCommands<String, String> commands = redisCommands();
+        commands.configResetstat();
+
+        List<RateLimitDecision> decisions = Flux.range(0, 200).flatMap(i -> limiter.tryAcquire(rule, "busy"), 64)
+                .collectList().block();
+
+        assertThat(decisions).allMatch(RateLimitDecision::allowed).noneMatch(RateLimitDecision::backendFailed);
+        assertThat(take(limiter, rule, "busy").remaining()).isEqualTo(1000 - 202);
+        // Without batching every check is at least one compare-and-swap script, and most of them fail and retry.
+        assertThat(evalCalls(commands)).isLessThan(100);
+    }
+
+    private static long evalCalls(RedisCommands<String, String> commands) {
+        return commands.info("commandstats").lines().filter(line -> line.startsWith("cmdstat_eval:"))
+                .mapToLong(line -> Long.parseLong(line.replaceAll(".*calls=(\\d+),.*", "$1"))).sum();
     }
 
     @Test
