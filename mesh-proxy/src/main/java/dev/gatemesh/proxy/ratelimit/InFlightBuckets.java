@@ -49,7 +49,7 @@ final class InFlightBuckets {
                 used.users++;
                 return used;
             });
-            return Mono.fromFuture(shared.bucket.tryConsumeAndReturnRemaining(1))
+            return Mono.fromFuture(shared.bucket.tryConsumeAndReturnRemaining(1), true)
                     .doFinally(signal -> inFlight.computeIfPresent(key, (k, current) -> --current.users == 0 ? null : current));
         });
     }
