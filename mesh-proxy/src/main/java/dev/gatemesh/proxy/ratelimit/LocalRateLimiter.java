@@ -1,67 +1,51 @@
 package dev.gatemesh.proxy.ratelimit;
 
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.local.SynchronizationStrategy;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import reactor.core.publisher.Mono;
 
 /**
- * Token buckets in this process: each gateway replica limits on its own (a rule allowing N lets M replicas pass up to
- * M×N). One lock per bucket, none shared on the request path.
+ * Bucket4j token buckets in this process, one per rule and key: each gateway replica limits on its own (a rule
+ * allowing N lets M replicas pass up to M×N). Buckets run on the given clock.
  *
  * <p>Memory is bounded: buckets that have refilled completely are dropped (a new bucket is full, so nothing is lost)
  * once a minute, and when {@code maxKeys} buckets exist, the least recently used ones are dropped down to 90% of it.
  * A flood of unique keys therefore cannot grow memory, at the price of forgetting the stalest clients' usage.
+ * A bucket is used and dropped only under the map's lock for its key, so no request takes a token from a bucket
+ * that is being forgotten; the buckets themselves therefore need no synchronization of their own.
  */
 public final class LocalRateLimiter implements RateLimiter {
 
     public static final int DEFAULT_MAX_KEYS = 100_000;
 
-    private static final long SWEEP_INTERVAL_MICROS = Duration.ofMinutes(1).toNanos() / 1000;
+    private static final long SWEEP_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
 
-    private record BucketKey(String rule, String key) {
+    private record BucketKey(RateLimitRule rule, String key) {
     }
 
-    /** Guarded by its own monitor; {@code evicted} tells a request that raced with a sweep to look the bucket up again. */
-    private static final class Bucket {
-        long credits;
-        long updatedMicros;
-        long fullAtMicros;
-        boolean evicted;
+    private static final class Entry {
+        final Bucket bucket;
+        volatile long usedNanos;
 
-        Bucket(long credits, long nowMicros) {
-            this.credits = credits;
-            this.updatedMicros = nowMicros;
-            this.fullAtMicros = nowMicros;
-        }
-
-        RateLimitDecision take(RateLimitRule rule, long nowMicros) {
-            credits = TokenBucket.refill(rule, credits, nowMicros - updatedMicros);
-            updatedMicros = Math.max(updatedMicros, nowMicros);
-            long perToken = TokenBucket.creditsPerToken(rule);
-            RateLimitDecision decision;
-            if (credits >= perToken) {
-                credits -= perToken;
-                decision = RateLimitDecision.allowed(credits / perToken);
-            } else {
-                decision = RateLimitDecision.limited(Duration.ofNanos(TokenBucket.waitMicros(rule, credits) * 1000));
-            }
-            fullAtMicros = updatedMicros + TokenBucket.untilFullMicros(rule, credits);
-            return decision;
+        Entry(Bucket bucket) {
+            this.bucket = bucket;
         }
     }
 
-    private final Clock clock;
+    private final TimeMeter time;
     private final int maxKeys;
-    private final Map<BucketKey, Bucket> buckets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<BucketKey, Entry> buckets = new ConcurrentHashMap<>();
     private final ReentrantLock sweeping = new ReentrantLock();
-    private volatile long nextSweepMicros;
+    private volatile long nextSweepNanos;
 
     public LocalRateLimiter(Clock clock) {
         this(clock, DEFAULT_MAX_KEYS);
@@ -71,9 +55,9 @@ public final class LocalRateLimiter implements RateLimiter {
         if (maxKeys < 1) {
             throw new IllegalArgumentException("maxKeys: must be > 0, was " + maxKeys);
         }
-        this.clock = clock;
+        this.time = Bucket4jRules.timeMeter(clock);
         this.maxKeys = maxKeys;
-        this.nextSweepMicros = micros(clock.instant()) + SWEEP_INTERVAL_MICROS;
+        this.nextSweepNanos = time.currentTimeNanos() + SWEEP_INTERVAL_NANOS;
     }
 
     @Override
@@ -82,25 +66,23 @@ public final class LocalRateLimiter implements RateLimiter {
     }
 
     RateLimitDecision acquire(RateLimitRule rule, String key) {
-        long now = micros(clock.instant());
-        if (now >= nextSweepMicros) {
+        long now = time.currentTimeNanos();
+        BucketKey id = new BucketKey(rule, key);
+        if (now >= nextSweepNanos || (buckets.size() >= maxKeys && !buckets.containsKey(id))) {
             sweep(now);
         }
-        BucketKey id = new BucketKey(rule.name(), key);
-        while (true) {
-            Bucket bucket = buckets.get(id);
-            if (bucket == null) {
-                if (buckets.size() >= maxKeys) {
-                    sweep(now);
-                }
-                bucket = buckets.computeIfAbsent(id, k -> new Bucket(TokenBucket.capacity(rule), now));
-            }
-            synchronized (bucket) {
-                if (!bucket.evicted) {
-                    return bucket.take(rule, now);
-                }
-            }
-        }
+        ConsumptionProbe[] probe = new ConsumptionProbe[1];
+        buckets.compute(id, (k, entry) -> {
+            Entry used = entry != null ? entry : new Entry(Bucket.builder()
+                    .addLimit(Bucket4jRules.bandwidth(rule))
+                    .withCustomTimePrecision(time)
+                    .withSynchronizationStrategy(SynchronizationStrategy.NONE)
+                    .build());
+            used.usedNanos = now;
+            probe[0] = used.bucket.tryConsumeAndReturnRemaining(1);
+            return used;
+        });
+        return Bucket4jRules.decision(probe[0]);
     }
 
     /** How many buckets are held. */
@@ -114,43 +96,23 @@ public final class LocalRateLimiter implements RateLimiter {
             return;
         }
         try {
-            nextSweepMicros = now + SWEEP_INTERVAL_MICROS;
-            buckets.forEach((id, bucket) -> {
-                synchronized (bucket) {
-                    if (bucket.fullAtMicros <= now) {
-                        evict(id, bucket);
-                    }
-                }
-            });
+            nextSweepNanos = now + SWEEP_INTERVAL_NANOS;
+            buckets.keySet().forEach(id -> buckets.computeIfPresent(id,
+                    (k, entry) -> entry.bucket.getAvailableTokens() >= k.rule().burst() ? null : entry));
             int target = Math.max(0, maxKeys - Math.max(1, maxKeys / 10));
             int excess = buckets.size() - target;
             if (excess <= 0) {
                 return;
             }
-            // Timestamps are read without the buckets' locks and copied: a stale one only changes which idle bucket
-            // goes first, and the sort must not see them change.
-            record Candidate(BucketKey id, Bucket bucket, long updatedMicros) {
+            // Use times are copied: the sort must not see them change.
+            record Candidate(BucketKey id, long usedNanos) {
             }
             List<Candidate> candidates = new ArrayList<>(buckets.size());
-            buckets.forEach((id, bucket) -> candidates.add(new Candidate(id, bucket, bucket.updatedMicros)));
-            candidates.sort(Comparator.comparingLong(Candidate::updatedMicros));
-            for (int i = 0; i < excess && i < candidates.size(); i++) {
-                Candidate stalest = candidates.get(i);
-                synchronized (stalest.bucket()) {
-                    evict(stalest.id(), stalest.bucket());
-                }
-            }
+            buckets.forEach((id, entry) -> candidates.add(new Candidate(id, entry.usedNanos)));
+            candidates.sort(Comparator.comparingLong(Candidate::usedNanos));
+            candidates.stream().limit(excess).forEach(stalest -> buckets.remove(stalest.id()));
         } finally {
             sweeping.unlock();
         }
-    }
-
-    private void evict(BucketKey id, Bucket bucket) {
-        bucket.evicted = true;
-        buckets.remove(id, bucket);
-    }
-
-    static long micros(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
     }
 }

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 public final class RateLimitRuleValidator {
 
-    /** Caps that keep the bucket arithmetic exact in Redis' Lua (doubles, 2^53). */
+    /** Caps no real limit needs, which keep Bucket4j's nanosecond arithmetic (rate × elapsed time) far from overflow. */
     public static final long MAX_RATE = 1_000_000;
     public static final long MAX_BURST = 1_000_000;
 

@@ -1,25 +1,19 @@
 package dev.gatemesh.proxy.ratelimit;
 
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -27,14 +21,13 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Token buckets in Redis, shared by every gateway replica: one Lua script takes a token atomically from the hash
- * {@code gatemesh:rl:<rule>:<key>} ({@code c} credits, {@code t} last update), which expires after twice the time the
- * bucket takes to fill. The script is sent by its SHA-1 ({@code EVALSHA}) and in full ({@code EVAL}) when Redis does
- * not know it yet (a restart, a failover, {@code SCRIPT FLUSH}).
+ * Bucket4j token buckets in Redis, shared by every gateway replica. A bucket is the key
+ * {@code gatemesh:rl:<rule>:<rate>/<unit>/<burst>:<key>}, which Bucket4j updates by compare-and-swap and lets expire
+ * a second after the bucket would be full again. The rule's limit is part of the key, so a changed limit applies at
+ * once (to a new, full bucket) instead of when the old bucket expires. Checks of one key in flight together are
+ * batched ({@link InFlightBuckets}), so a busy key does not turn into a storm of failed compare-and-swaps.
  *
- * <p>Time is the Redis server's {@code TIME}, read inside the script: replicas whose clocks disagree would otherwise
- * refill the same bucket at different speeds (a replica behind adds nothing, one ahead adds tokens from the future).
- * This needs Redis 5 or later (scripts replicated by effects).
+ * <p>Time is the Redis server's ({@link RedisServerClock}), so replicas whose clocks disagree refill alike.
  *
  * <p>When Redis does not answer within the timeout, the failure policy decides: fail-open lets the request pass,
  * fail-closed refuses it for one second; both mark the decision {@link RateLimitDecision#backendFailed()} and log a
@@ -44,11 +37,15 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
 
-    static final String SCRIPT = script();
-    static final String SHA = sha1(SCRIPT);
+    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    private static final Duration KEEP_FULL_BUCKETS = Duration.ofSeconds(1);
     private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
     private static final Duration CONNECT_RETRY_INTERVAL = Duration.ofSeconds(1);
     private static final Duration FAIL_CLOSED_RETRY_AFTER = Duration.ofSeconds(1);
+
+    /** A connection and the buckets on it. */
+    private record Backend(StatefulRedisConnection<String, byte[]> connection, InFlightBuckets buckets) {
+    }
 
     private final RedisClient client;
     private final RedisURI uri;
@@ -57,7 +54,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     private final Clock clock;
     private final boolean serverTime;
     private final AtomicLong nextWarningMillis = new AtomicLong(Long.MIN_VALUE);
-    private volatile CompletableFuture<StatefulRedisConnection<String, String>> connection;
+    private volatile CompletableFuture<Backend> backend;
     private long nextConnectMillis = Long.MIN_VALUE;
 
     /**
@@ -89,35 +86,13 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
     @Override
     public Mono<RateLimitDecision> tryAcquire(RateLimitRule rule, String key) {
-        String[] keys = {"gatemesh:rl:" + rule.name() + ":" + key};
-        long capacity = TokenBucket.capacity(rule);
-        long ttlMillis = Math.max(1000, 2 * TokenBucket.ceilDiv(TokenBucket.untilFullMicros(rule, 0), 1000));
-        String[] args = serverTime
-                ? new String[] {Long.toString(capacity), Long.toString(rule.requestsPerUnit()),
-                        Long.toString(TokenBucket.creditsPerToken(rule)), Long.toString(ttlMillis)}
-                : new String[] {Long.toString(capacity), Long.toString(rule.requestsPerUnit()),
-                        Long.toString(TokenBucket.creditsPerToken(rule)), Long.toString(ttlMillis),
-                        Long.toString(LocalRateLimiter.micros(clock.instant()))};
-        return Mono.defer(() -> Mono.fromFuture(connection(), true))
-                .flatMap(connection -> run(connection.reactive(), keys, args))
+        String bucketKey = "gatemesh:rl:" + rule.name() + ":" + rule.requestsPerUnit() + "/" + rule.unit() + "/"
+                + rule.burst() + ":" + key;
+        return Mono.defer(() -> Mono.fromFuture(backend(), true))
+                .flatMap(backend -> backend.buckets().tryConsumeOne(bucketKey, () -> Bucket4jRules.configuration(rule)))
                 .timeout(timeout)
-                .map(RedisRateLimiter::decision)
+                .map(Bucket4jRules::decision)
                 .onErrorResume(error -> Mono.just(onFailure(rule, error)));
-    }
-
-    private Mono<List<Object>> run(RedisReactiveCommands<String, String> redis, String[] keys, String[] args) {
-        return redis.<List<Object>>evalsha(SHA, ScriptOutputType.MULTI, keys, args).next()
-                .onErrorResume(RedisNoScriptException.class,
-                        missing -> redis.<List<Object>>eval(SCRIPT, ScriptOutputType.MULTI, keys, args).next());
-    }
-
-    private static RateLimitDecision decision(List<Object> reply) {
-        long allowed = (Long) reply.get(0);
-        long remaining = (Long) reply.get(1);
-        long waitMicros = (Long) reply.get(2);
-        return allowed == 1
-                ? RateLimitDecision.allowed(remaining)
-                : RateLimitDecision.limited(Duration.ofNanos(Math.max(1, waitMicros) * 1000));
     }
 
     private RateLimitDecision onFailure(RateLimitRule rule, Throwable error) {
@@ -133,14 +108,14 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
                 : new RateLimitDecision(false, 0, FAIL_CLOSED_RETRY_AFTER, true);
     }
 
-    /** The connection, or a new attempt when the last one failed more than a second ago, or that failure. */
-    private CompletableFuture<StatefulRedisConnection<String, String>> connection() {
-        CompletableFuture<StatefulRedisConnection<String, String>> current = connection;
+    /** The connected buckets, or a new attempt when the last one failed more than a second ago, or that failure. */
+    private CompletableFuture<Backend> backend() {
+        CompletableFuture<Backend> current = backend;
         if (current != null && !current.isCompletedExceptionally()) {
             return current;
         }
         synchronized (this) {
-            current = connection;
+            current = backend;
             if (current != null && !current.isCompletedExceptionally()) {
                 return current;
             }
@@ -149,41 +124,36 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
                 return current;
             }
             nextConnectMillis = now + CONNECT_RETRY_INTERVAL.toMillis();
-            connection = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
-            if (current == null) {
-                log.debug("Connecting to Redis at {}:{} for rate limits", uri.getHost(), uri.getPort());
-            } else {
-                log.debug("Connecting to Redis at {}:{} again", uri.getHost(), uri.getPort());
-            }
-            return connection;
+            log.debug("Connecting to Redis at {}:{} for rate limits{}", uri.getHost(), uri.getPort(),
+                    current == null ? "" : " again");
+            backend = client.connectAsync(CODEC, uri).toCompletableFuture().thenCompose(this::buckets);
+            return backend;
         }
+    }
+
+    private CompletableFuture<Backend> buckets(StatefulRedisConnection<String, byte[]> connection) {
+        CompletableFuture<? extends TimeMeter> time = serverTime
+                ? RedisServerClock.of(connection.async())
+                : CompletableFuture.completedFuture(Bucket4jRules.timeMeter(clock));
+        return time.<Backend>thenApply(meter -> new Backend(connection, new InFlightBuckets(Bucket4jLettuce
+                        .casBasedBuilder(connection)
+                        .clientClock(meter)
+                        .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_FULL_BUCKETS))
+                        .build()
+                        .asAsync())))
+                .whenComplete((connected, error) -> {
+                    if (error != null) {
+                        connection.closeAsync();
+                    }
+                });
     }
 
     @Override
     public void close() {
-        CompletableFuture<StatefulRedisConnection<String, String>> current = connection;
+        CompletableFuture<Backend> current = backend;
         if (current != null && current.isDone() && !current.isCompletedExceptionally()) {
-            current.join().close();
+            current.join().connection().close();
         }
         client.shutdown(Duration.ZERO, timeout);
-    }
-
-    private static String script() {
-        try (InputStream in = RedisRateLimiter.class.getResourceAsStream("token-bucket.lua")) {
-            if (in == null) {
-                throw new IllegalStateException("token-bucket.lua is missing from the classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha1(String script) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is part of every JVM", e);
-        }
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 /** Against a real {@code redis-server} started for each test. */
 class RedisRateLimiterIntegrationTests {
@@ -85,16 +86,15 @@ class RedisRateLimiterIntegrationTests {
     }
 
     @Test
-    void keepsEachBucketInOneExpiringHash() {
+    void keepsEachBucketInOneKeyThatExpiresASecondAfterItWouldBeFull() {
         RedisRateLimiter limiter = limiter(true);
         take(limiter, rule(1, Unit.MINUTE, 2), "10.0.0.1");
 
         RedisCommands<String, String> commands = redisCommands();
-        assertThat(commands.keys("gatemesh:rl:*")).containsExactly("gatemesh:rl:api:10.0.0.1");
-        assertThat(commands.hkeys("gatemesh:rl:api:10.0.0.1")).containsExactlyInAnyOrder("c", "t");
-        // Two minutes to fill: kept for twice that.
-        assertThat(commands.pttl("gatemesh:rl:api:10.0.0.1")).isBetween(Duration.ofMinutes(3).toMillis(),
-                Duration.ofMinutes(4).toMillis());
+        assertThat(commands.keys("gatemesh:rl:*")).containsExactly("gatemesh:rl:api:1/MINUTE/2:10.0.0.1");
+        // One token to refill at one a minute, then a second.
+        assertThat(commands.pttl("gatemesh:rl:api:1/MINUTE/2:10.0.0.1")).isBetween(Duration.ofSeconds(59).toMillis(),
+                Duration.ofSeconds(61).toMillis());
     }
 
     @Test
@@ -109,6 +109,28 @@ class RedisRateLimiterIntegrationTests {
         assertThat(take(replicaB, rule, "alice").allowed()).isFalse();
         assertThat(take(replicaA, rule, "alice").allowed()).isFalse();
         assertThat(take(replicaB, rule, "bob").allowed()).isTrue();
+    }
+
+    @Test
+    void concurrentChecksOfOneKeyAreBatchedAndEachTakesItsToken() {
+        RedisRateLimiter limiter = limiterOnTestClock();
+        RateLimitRule rule = rule(1, Unit.HOUR, 1000);
+        take(limiter, rule, "busy");
+        RedisCommands<String, String> commands = redisCommands();
+        commands.configResetstat();
+
+        List<RateLimitDecision> decisions = Flux.range(0, 200).flatMap(i -> limiter.tryAcquire(rule, "busy"), 64)
+                .collectList().block();
+
+        assertThat(decisions).allMatch(RateLimitDecision::allowed).noneMatch(RateLimitDecision::backendFailed);
+        assertThat(take(limiter, rule, "busy").remaining()).isEqualTo(1000 - 202);
+        // Without batching every check is at least one compare-and-swap script, and most of them fail and retry.
+        assertThat(evalCalls(commands)).isLessThan(100);
+    }
+
+    private static long evalCalls(RedisCommands<String, String> commands) {
+        return commands.info("commandstats").lines().filter(line -> line.startsWith("cmdstat_eval:"))
+                .mapToLong(line -> Long.parseLong(line.replaceAll(".*calls=(\\d+),.*", "$1"))).sum();
     }
 
     @Test
@@ -145,7 +167,7 @@ class RedisRateLimiterIntegrationTests {
 
     @Test
     void largeBucketsAndTimestampsStayExactToTheMicrosecond() {
-        // Credits up to 3.6e15 and microsecond timestamps: 16 digits, exact in Lua only below 2^53.
+        // The largest bucket and rate a rule may have, refilled to the microsecond.
         clock.advance(Duration.ofNanos(123_000));
         RedisRateLimiter limiter = limiterOnTestClock();
         RateLimitRule rule = rule(RateLimitRuleValidator.MAX_RATE, Unit.HOUR, RateLimitRuleValidator.MAX_BURST);
@@ -160,19 +182,14 @@ class RedisRateLimiterIntegrationTests {
     }
 
     @Test
-    void loadsTheScriptAgainAfterRedisForgetsIt() {
+    void aChangedLimitAppliesAtOnceToAFullBucket() {
         RedisRateLimiter limiter = limiter(true);
-        RateLimitRule rule = rule(2, Unit.HOUR, 2);
-        assertThat(take(limiter, rule, "k").allowed()).isTrue();
+        assertThat(take(limiter, rule(1, Unit.HOUR, 1), "k").allowed()).isTrue();
+        assertThat(take(limiter, rule(1, Unit.HOUR, 1), "k").allowed()).isFalse();
 
-        RedisCommands<String, String> commands = redisCommands();
-        commands.scriptFlush();
-        assertThat(commands.scriptExists(RedisRateLimiter.SHA)).containsExactly(false);
-
-        RateLimitDecision second = take(limiter, rule, "k");
-        assertThat(second.allowed()).isTrue();
-        assertThat(second.backendFailed()).isFalse();
-        assertThat(commands.scriptExists(RedisRateLimiter.SHA)).containsExactly(true);
+        RateLimitDecision raised = take(limiter, rule(5, Unit.HOUR, 5), "k");
+        assertThat(raised.allowed()).isTrue();
+        assertThat(raised.remaining()).isEqualTo(4);
     }
 
     @Test
