@@ -1,9 +1,8 @@
-package dev.gatemesh.ingress.credentials;
+package dev.gatemesh.proxy.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatemesh.proxy.gateway.TlsCredential;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

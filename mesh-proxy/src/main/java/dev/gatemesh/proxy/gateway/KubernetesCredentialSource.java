@@ -1,9 +1,5 @@
-package dev.gatemesh.ingress.credentials;
+package dev.gatemesh.proxy.gateway;
 
-import dev.gatemesh.proxy.gateway.CredentialSource;
-import dev.gatemesh.proxy.gateway.CredentialValidator;
-import dev.gatemesh.proxy.gateway.LastGoodCredentials;
-import dev.gatemesh.proxy.gateway.TlsCredential;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -1,9 +1,7 @@
-package dev.gatemesh.ingress.credentials;
+package dev.gatemesh.proxy.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatemesh.proxy.gateway.CredentialSource;
-import dev.gatemesh.proxy.gateway.FileCredentialSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
