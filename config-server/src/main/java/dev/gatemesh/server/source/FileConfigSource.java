@@ -1,6 +1,5 @@
 package dev.gatemesh.server.source;
 
-
 import dev.gatemesh.api.load.LoadOptions;
 import dev.gatemesh.api.load.LoadResult;
 import dev.gatemesh.api.load.ManifestLoader;

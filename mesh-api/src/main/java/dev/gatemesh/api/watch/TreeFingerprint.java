@@ -34,7 +34,8 @@ record TreeFingerprint(boolean exists, Map<String, String> entries) {
                             if (excluded.test(dir)) {
                                 return FileVisitResult.SKIP_SUBTREE;
                             }
-                            entries.put(folder.relativize(dir) + "/", describe(attributes));
+                            // presence only: a directory's time changes with its entries, excluded ones too
+                            entries.put(folder.relativize(dir) + "/", "directory");
                             return FileVisitResult.CONTINUE;
                         }
 

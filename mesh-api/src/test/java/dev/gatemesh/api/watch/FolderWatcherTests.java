@@ -194,9 +194,10 @@ class FolderWatcherTests {
         });
         watchers.add(watcher);
         Files.writeString(root.resolve("a.yaml"), "a");
-        await().atMost(WAIT).until(() -> calls.get() == 2);
+        await().atMost(WAIT).until(() -> calls.get() >= 2);
+        int afterTheFailure = calls.get();
         Files.writeString(root.resolve("b.yaml"), "b");
-        await().atMost(WAIT).until(() -> calls.get() == 3);
+        await().atMost(WAIT).until(() -> calls.get() > afterTheFailure);
     }
 
     @Test
@@ -212,10 +213,11 @@ class FolderWatcherTests {
         try {
             FolderWatcher watcher = watch(root, FolderWatcher.of(root).onScheduler(scheduler).debounce(Duration.ofMillis(50)));
             Files.writeString(root.resolve("a.yaml"), "a");
-            await().atMost(WAIT).until(() -> reads.size() == 2);
+            await().atMost(WAIT).until(() -> latest().contains("a.yaml"));
             watcher.close();
+            int beforeClosing = reads.size();
             Files.writeString(root.resolve("b.yaml"), "b");
-            await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> reads.size() == 2);
+            await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> reads.size() == beforeClosing);
             assertThat(scheduler.isShutdown()).isFalse();
         } finally {
             scheduler.shutdownNow();

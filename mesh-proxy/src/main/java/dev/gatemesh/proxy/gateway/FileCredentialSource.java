@@ -25,8 +25,9 @@ import org.slf4j.event.Level;
  * Credentials as directories of a folder (local mode): {@code <folder>/<name>/tls.crt}, {@code tls.key} and
  * optionally {@code ca.crt}; the client CAs may also come from Istio's companion {@code <name>-cacert/ca.crt}.
  * The folder and every credential directory are watched ({@link FolderWatcher}); a burst of events is read once
- * after {@code debounce}, and a periodic rescan catches what a watch service missed. A credential whose files do not fit together (a
- * certificate written before its key) is refused and the last good one kept. The version is a content hash.
+ * after {@code debounce}, and a periodic rescan catches what a watch service missed. A credential whose files do not
+ * fit together (a certificate written before its key) is refused and the last good one kept. The version is a content
+ * hash.
  */
 public final class FileCredentialSource implements CredentialSource {
 
