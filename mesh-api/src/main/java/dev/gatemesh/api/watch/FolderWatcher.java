@@ -71,8 +71,7 @@ public final class FolderWatcher implements AutoCloseable {
         this.onChange = callback;
         if (events) {
             try {
-                watch = new FolderEvents(folder, excluded, this::changed, threadName + "-events");
-                watch.start();
+                watch = startEvents();
             } catch (IOException | RuntimeException e) {
                 log.warn("Cannot watch {} ({}); its changes are seen by the rescan every {}", folder, e.getMessage(),
                         rescan);
@@ -84,6 +83,17 @@ public final class FolderWatcher implements AutoCloseable {
         }
         rescans = scheduler.scheduleWithFixedDelay(this::periodicRescan, rescan.toNanos(), rescan.toNanos(),
                 TimeUnit.NANOSECONDS);
+    }
+
+    private FolderEvents startEvents() throws IOException {
+        FolderEvents events = new FolderEvents(folder, excluded, this::changed, threadName + "-events");
+        try {
+            events.start();
+            return events;
+        } catch (RuntimeException e) {
+            events.close();
+            throw e;
+        }
     }
 
     /** Something changed: read once the burst has settled (the events of the debounce window are one read). */
