@@ -1,6 +1,6 @@
 package dev.gatemesh.egress;
 
-import dev.gatemesh.ingress.credentials.CredentialsConfiguration;
+import dev.gatemesh.proxy.gateway.CredentialsConfiguration;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Import;
  * mesh callers), routes only the external hosts VirtualServices bind to them, originates TLS to them as their
  * DestinationRules say, enforces its AuthorizationPolicies and writes one audit line per request
  * (logger {@code gatemesh.egress.audit}). Credentials for {@code credentialName} come from the same sources as the
- * ingress gateway's; actuator is on the management port.
+ * ingress gateway's (mesh-proxy's gateway credential sources); actuator is on the management port.
  */
 @SpringBootApplication
 @Import(CredentialsConfiguration.class)

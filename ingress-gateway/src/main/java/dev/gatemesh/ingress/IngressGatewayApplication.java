@@ -1,16 +1,19 @@
 package dev.gatemesh.ingress;
 
 import dev.gatemesh.ingress.springconfig.MeshConfigServerClient;
+import dev.gatemesh.proxy.gateway.CredentialsConfiguration;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.annotation.Import;
 
 /**
  * The ingress gateway: mesh-proxy in the ingress role serves the Istio Gateway servers that select it
  * (their own ports); Spring Cloud Gateway serves Spring-native routes on {@code server.port}; actuator is
- * on the management port.
+ * on the management port. Credentials for {@code credentialName} come from mesh-proxy's gateway credential sources.
  */
 @SpringBootApplication
+@Import(CredentialsConfiguration.class)
 public class IngressGatewayApplication {
 
     public static void main(String[] args) {

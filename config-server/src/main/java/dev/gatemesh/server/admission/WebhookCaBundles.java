@@ -1,7 +1,7 @@
 package dev.gatemesh.server.admission;
 
+import dev.gatemesh.api.thread.DaemonThreads;
 import dev.gatemesh.ca.TrustBundle;
-import dev.gatemesh.server.BackgroundThreads;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
@@ -47,7 +47,7 @@ public final class WebhookCaBundles implements AutoCloseable {
         this.client = client;
         this.names = names;
         this.bundle = bundle;
-        this.scheduler = BackgroundThreads.scheduler("gatemesh-webhook-ca-bundle");
+        this.scheduler = DaemonThreads.scheduler("gatemesh-webhook-ca-bundle");
         scheduler.scheduleWithFixedDelay(this::update, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 

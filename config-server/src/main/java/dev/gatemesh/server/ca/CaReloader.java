@@ -1,8 +1,8 @@
 package dev.gatemesh.server.ca;
 
+import dev.gatemesh.api.thread.DaemonThreads;
 import dev.gatemesh.ca.CaMaterial;
 import dev.gatemesh.ca.CertificateAuthority;
-import dev.gatemesh.server.BackgroundThreads;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +30,7 @@ public final class CaReloader implements AutoCloseable {
         this.store = store;
         this.ca = ca;
         this.onChange = onChange;
-        this.scheduler = BackgroundThreads.scheduler("gatemesh-ca-reload");
+        this.scheduler = DaemonThreads.scheduler("gatemesh-ca-reload");
         scheduler.scheduleWithFixedDelay(this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -1,39 +1,27 @@
 package dev.gatemesh.server.source;
 
-import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
-import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
-import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
-import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
-
 import dev.gatemesh.api.load.LoadOptions;
 import dev.gatemesh.api.load.LoadResult;
 import dev.gatemesh.api.load.ManifestLoader;
 import dev.gatemesh.api.problem.Problem;
 import dev.gatemesh.api.registry.ServiceEntryRegistry;
+import dev.gatemesh.api.watch.FolderWatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A folder of YAML, watched recursively: edits, new files and deletions apply live; a burst of
- * changes within the debounce window is read once. Services are ServiceEntries with WorkloadEntries.
+ * A folder of YAML, watched recursively ({@link FolderWatcher}): edits, new files and deletions apply live; a burst
+ * of changes within the debounce window is read once. Services are ServiceEntries with WorkloadEntries.
  * The subfolder {@value #SPRING_FOLDER} holds Spring property files, not manifests: it is left to the
  * Spring config source.
  */
@@ -52,12 +40,9 @@ public final class FileConfigSource implements ConfigSource {
     private final LastGoodResources lastGood = new LastGoodResources();
     private final FileReadCache reads;
     private Set<Problem> reported = Set.of();
-    private final AtomicBoolean reloadPending = new AtomicBoolean();
-    private final ScheduledExecutorService scheduler;
     private volatile boolean synced;
     private volatile Consumer<SourceState> listener;
-    private WatchService watcher;
-    private Thread watchThread;
+    private FolderWatcher watcher;
 
     public FileConfigSource(Path folder, LoadOptions options, Duration debounce) {
         this(folder, List.of(), options, debounce);
@@ -71,7 +56,6 @@ public final class FileConfigSource implements ConfigSource {
         this.debounce = debounce;
         this.loader = new ManifestLoader(options);
         this.reads = new FileReadCache(loader);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "gatemesh-file-source"));
     }
 
     @Override
@@ -79,20 +63,11 @@ public final class FileConfigSource implements ConfigSource {
         this.listener = stateListener;
         try {
             Files.createDirectories(folder);
-            watcher = FileSystems.getDefault().newWatchService();
-            registerTree(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot watch " + folder + ": " + e.getMessage(), e);
         }
-        watchThread = daemon(this::watch, "gatemesh-file-watch");
-        watchThread.start();
-        try {
-            scheduler.submit(this::reload).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("first read of " + folder + " failed", e.getCause());
-        }
+        watcher = FolderWatcher.of(folder).excluding(Path.of(SPRING_FOLDER)).debounce(debounce)
+                .threadName("gatemesh-file-source").start(this::reload);
     }
 
     @Override
@@ -103,39 +78,6 @@ public final class FileConfigSource implements ConfigSource {
     @Override
     public String describe() {
         return "file " + folder;
-    }
-
-    private void watch() {
-        try {
-            while (true) {
-                WatchKey key = watcher.take();
-                Path dir = (Path) key.watchable();
-                for (var event : key.pollEvents()) {
-                    if (event.kind() == ENTRY_CREATE && event.context() instanceof Path name
-                            && Files.isDirectory(dir.resolve(name))) {
-                        registerTree(dir.resolve(name));
-                    }
-                }
-                key.reset();
-                scheduleReload();
-            }
-        } catch (InterruptedException | ClosedWatchServiceException e) {
-            // closing
-        } catch (IOException e) {
-            log.error("Stopped watching {}: {}", folder, e.getMessage());
-        }
-    }
-
-    private void registerTree(Path start) throws IOException {
-        try (Stream<Path> dirs = Files.walk(start)) {
-            for (Path dir : dirs.filter(Files::isDirectory).filter(dir -> !isSpringFolder(dir)).toList()) {
-                dir.register(watcher, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE, OVERFLOW);
-            }
-        }
-    }
-
-    private boolean isSpringFolder(Path path) {
-        return path.startsWith(folder.resolve(SPRING_FOLDER));
     }
 
     /**
@@ -183,14 +125,7 @@ public final class FileConfigSource implements ConfigSource {
         return false;
     }
 
-    private void scheduleReload() {
-        if (reloadPending.compareAndSet(false, true)) {
-            scheduler.schedule(this::reload, debounce.toNanos(), TimeUnit.NANOSECONDS);
-        }
-    }
-
     private void reload() {
-        reloadPending.set(false);
         try {
             List<Problem> listing = new ArrayList<>();
             List<Path> files = loader.manifestFiles(manifestPaths(), listing);
@@ -217,22 +152,8 @@ public final class FileConfigSource implements ConfigSource {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        try {
-            if (watcher != null) {
-                watcher.close();
-            }
-        } catch (IOException e) {
-            log.debug("closing the watch service", e);
+        if (watcher != null) {
+            watcher.close();
         }
-        if (watchThread != null) {
-            watchThread.interrupt();
-        }
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }

@@ -16,6 +16,7 @@ import dev.gatemesh.api.problem.Severity;
 import dev.gatemesh.api.registry.MeshService;
 import dev.gatemesh.api.registry.ServiceEntryRegistry;
 import dev.gatemesh.api.registry.ServiceRegistry;
+import dev.gatemesh.api.thread.DaemonThreads;
 import dev.gatemesh.api.yaml.YamlNode;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -38,7 +39,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -81,11 +81,7 @@ public final class KubernetesConfigSource implements ConfigSource {
         this.options = options;
         this.debounce = debounce;
         this.loader = new ManifestLoader(options);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "gatemesh-kubernetes-source");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = DaemonThreads.scheduler("gatemesh-kubernetes-source");
     }
 
     /** The custom resource definition context of an Istio kind, as the informers and tests address it. */

@@ -1,5 +1,6 @@
 package dev.gatemesh.server.springconfig;
 
+import dev.gatemesh.api.thread.DaemonThreads;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,11 +45,7 @@ public final class KubernetesSpringConfigSource implements SpringConfigSource {
     public KubernetesSpringConfigSource(KubernetesClient client, Duration debounce) {
         this.client = client;
         this.debounce = debounce;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "gatemesh-spring-configmaps");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = DaemonThreads.scheduler("gatemesh-spring-configmaps");
     }
 
     @Override

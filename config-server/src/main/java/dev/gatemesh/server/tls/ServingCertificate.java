@@ -1,5 +1,6 @@
 package dev.gatemesh.server.tls;
 
+import dev.gatemesh.api.thread.DaemonThreads;
 import dev.gatemesh.ca.CertificateAuthority;
 import dev.gatemesh.ca.IssuedCertificate;
 import dev.gatemesh.ca.identity.IdentityMaterial;
@@ -7,7 +8,6 @@ import dev.gatemesh.ca.identity.IssueFailed;
 import dev.gatemesh.ca.identity.WorkloadIdentity;
 import dev.gatemesh.ca.pki.KeyPairs;
 import dev.gatemesh.ca.pki.SpiffeId;
-import dev.gatemesh.server.BackgroundThreads;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -38,7 +38,7 @@ public final class ServingCertificate implements AutoCloseable {
         this.hostNames = List.copyOf(hostNames);
         this.ttl = ttl;
         this.random = random;
-        this.scheduler = BackgroundThreads.scheduler("gatemesh-serving-certificate");
+        this.scheduler = DaemonThreads.scheduler("gatemesh-serving-certificate");
         this.rotation = new WorkloadIdentity(this::issue, clock, new SplittableRandom(random.nextLong()), scheduler,
                 Duration.ofSeconds(5));
         try {

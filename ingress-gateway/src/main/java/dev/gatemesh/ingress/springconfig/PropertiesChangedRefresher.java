@@ -1,6 +1,7 @@
 package dev.gatemesh.ingress.springconfig;
 
 import dev.gatemesh.api.protocol.ControlMessage;
+import dev.gatemesh.api.thread.DaemonThreads;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,11 +24,7 @@ public final class PropertiesChangedRefresher implements AutoCloseable {
 
     private final ContextRefresher refresher;
     private final Environment environment;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "gatemesh-properties-refresh");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(DaemonThreads.factory("gatemesh-properties-refresh"));
     private final AtomicBoolean pending = new AtomicBoolean();
 
     public PropertiesChangedRefresher(ContextRefresher refresher, Environment environment) {

@@ -2,20 +2,12 @@ package dev.gatemesh.proxy.gateway;
 
 import dev.gatemesh.proxy.credentials.TlsCredential;
 import dev.gatemesh.proxy.credentials.CredentialSource;
-import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
-import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
-import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
-import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
-
+import dev.gatemesh.api.watch.FolderWatcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -25,12 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +26,10 @@ import org.slf4j.event.Level;
 /**
  * Credentials as directories of a folder (local mode): {@code <folder>/<name>/tls.crt}, {@code tls.key} and
  * optionally {@code ca.crt}; the client CAs may also come from Istio's companion {@code <name>-cacert/ca.crt}.
- * The folder and every credential directory are watched; a burst of events is read once after {@code debounce},
- * and a periodic rescan catches what a watch service missed. A credential whose files do not fit together (a
- * certificate written before its key) is refused and the last good one kept. The version is a content hash.
+ * The folder and every credential directory are watched ({@link FolderWatcher}); a burst of events is read once
+ * after {@code debounce}, and a periodic rescan catches what a watch service missed. A credential whose files do not
+ * fit together (a certificate written before its key) is refused and the last good one kept. The version is a content
+ * hash.
  */
 public final class FileCredentialSource implements CredentialSource {
 
@@ -53,53 +41,31 @@ public final class FileCredentialSource implements CredentialSource {
     static final String CA_SUFFIX = "-cacert";
 
     private final Path folder;
-    private final ScheduledExecutorService scheduler;
-    private final boolean ownsScheduler;
-    private final Duration debounce;
-    private final Duration rescan;
+    private final FolderWatcher.Builder watch;
     private final LastGoodCredentials credentials;
-    private final AtomicBoolean scanPending = new AtomicBoolean();
-    private final Set<Path> watched = ConcurrentHashMap.newKeySet();
-    private volatile WatchService watcher;
-    private Thread watchThread;
-    private ScheduledFuture<?> rescans;
+    private volatile FolderWatcher watcher;
 
     /** With its own scheduler thread, shut down by {@link #close()}. */
     public FileCredentialSource(Path folder, Duration debounce, Duration rescan) {
-        this(folder, Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "gatemesh-credentials")), true, debounce, rescan);
+        this(FolderWatcher.of(folder).debounce(debounce).rescanEvery(rescan));
     }
 
     /** On the caller's scheduler (left running by {@link #close()}); it should run one task at a time. */
     public FileCredentialSource(Path folder, ScheduledExecutorService scheduler, Duration debounce, Duration rescan) {
-        this(folder, scheduler, false, debounce, rescan);
+        this(FolderWatcher.of(folder).debounce(debounce).rescanEvery(rescan).onScheduler(scheduler));
     }
 
-    private FileCredentialSource(Path folder, ScheduledExecutorService scheduler, boolean ownsScheduler, Duration debounce,
-                                 Duration rescan) {
-        this.folder = folder.toAbsolutePath().normalize();
-        this.scheduler = scheduler;
-        this.ownsScheduler = ownsScheduler;
-        this.debounce = debounce;
-        this.rescan = rescan;
+    private FileCredentialSource(FolderWatcher.Builder watch) {
+        // A folder that is not there yet is not created (it may be the user's config folder's child): the watcher
+        // reads it when it appears.
+        this.watch = watch.threadName("gatemesh-credentials");
+        this.folder = watch.folder();
         this.credentials = new LastGoodCredentials(describe(), Level.ERROR);
     }
 
     /** Reads the folder once (before returning), then watches it. */
     public FileCredentialSource start() {
-        try {
-            watcher = FileSystems.getDefault().newWatchService();
-            // A folder that is not there yet is not created (it may be the user's config folder's child):
-            // its parent is watched, so that the folder is seen when it appears.
-            watch(Files.isDirectory(folder) || folder.getParent() == null ? folder : folder.getParent());
-        } catch (IOException e) {
-            log.warn("{}: cannot watch ({}); changes are seen by the rescan every {}", describe(), e.getMessage(), rescan);
-        }
-        scan();
-        if (watcher != null) {
-            watchThread = daemon(this::watchLoop, "gatemesh-credentials-watch");
-            watchThread.start();
-        }
-        rescans = scheduler.scheduleWithFixedDelay(this::scan, rescan.toNanos(), rescan.toNanos(), TimeUnit.NANOSECONDS);
+        watcher = watch.start(this::scan);
         return this;
     }
 
@@ -125,16 +91,11 @@ public final class FileCredentialSource implements CredentialSource {
 
     /** Reads every credential directory now (the watch and the rescan call it; so may tests). */
     public synchronized void scan() {
-        scanPending.set(false);
         try {
-            if (Files.isDirectory(folder)) {
-                watch(folder);
-            }
             List<Path> directories = directories();
             Set<String> names = new HashSet<>();
             List<LastGoodCredentials.Read> reads = new ArrayList<>();
             for (Path directory : directories) {
-                watch(directory);
                 String name = directory.getFileName().toString();
                 if (Files.exists(directory.resolve(CERTIFICATE_CHAIN)) || Files.exists(directory.resolve(PRIVATE_KEY))) {
                     names.add(name);
@@ -205,67 +166,11 @@ public final class FileCredentialSource implements CredentialSource {
         }
     }
 
-    private void watch(Path directory) {
-        WatchService service = watcher;
-        if (service == null || !watched.add(directory)) {
-            return;
-        }
-        try {
-            directory.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE, OVERFLOW);
-        } catch (IOException | ClosedWatchServiceException e) {
-            watched.remove(directory);
-            log.debug("{}: cannot watch {}: {}", describe(), directory, e.getMessage());
-        }
-    }
-
-    private void watchLoop() {
-        try {
-            while (true) {
-                WatchKey key = watcher.take();
-                key.pollEvents();
-                if (!key.reset()) {
-                    watched.remove((Path) key.watchable());
-                }
-                scheduleScan();
-            }
-        } catch (InterruptedException | ClosedWatchServiceException e) {
-            // closing
-        }
-    }
-
-    private void scheduleScan() {
-        if (scanPending.compareAndSet(false, true)) {
-            try {
-                scheduler.schedule(this::scan, debounce.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                scanPending.set(false);
-            }
-        }
-    }
-
     @Override
     public void close() {
-        if (rescans != null) {
-            rescans.cancel(false);
+        FolderWatcher current = watcher;
+        if (current != null) {
+            current.close();
         }
-        if (ownsScheduler) {
-            scheduler.shutdownNow();
-        }
-        try {
-            if (watcher != null) {
-                watcher.close();
-            }
-        } catch (IOException e) {
-            log.debug("closing the watch service", e);
-        }
-        if (watchThread != null) {
-            watchThread.interrupt();
-        }
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }

@@ -1,6 +1,7 @@
 package dev.gatemesh.proxy.gateway;
 
 import dev.gatemesh.proxy.credentials.CredentialSource;
+import dev.gatemesh.api.failure.RootCause;
 import dev.gatemesh.proxy.http.ListenerServers;
 import dev.gatemesh.proxy.route.GatewayListener;
 import dev.gatemesh.proxy.route.GatewayTable;
@@ -109,7 +110,7 @@ public final class GatewayPorts implements AutoCloseable {
                 failed.remove(port);
                 log.info("Gateway port {} open ({}) for {}", port, opened.secure() ? "TLS" : "plain text", hosts(listener));
             } catch (RuntimeException e) {
-                String reason = "cannot listen on " + host + ":" + port + ": " + rootMessage(e);
+                String reason = "cannot listen on " + host + ":" + port + ": " + RootCause.describe(e);
                 failed.put(port, reason);
                 log.error("Gateway port {}: {}", port, reason);
             }
@@ -132,13 +133,6 @@ public final class GatewayPorts implements AutoCloseable {
         return listener.servers().stream().flatMap(s -> s.hosts().stream()).map(h -> h.pattern()).distinct().toList().toString();
     }
 
-    private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-    }
 
     @Override
     public synchronized void close() {

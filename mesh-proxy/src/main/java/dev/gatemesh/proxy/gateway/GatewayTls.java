@@ -2,6 +2,7 @@ package dev.gatemesh.proxy.gateway;
 
 import dev.gatemesh.proxy.credentials.TlsCredential;
 import dev.gatemesh.proxy.credentials.CredentialSource;
+import dev.gatemesh.api.failure.RootCause;
 import dev.gatemesh.proxy.route.GatewayListener;
 import dev.gatemesh.proxy.route.GatewayServer;
 import dev.gatemesh.ca.pki.Pem;
@@ -144,7 +145,7 @@ final class GatewayTls implements AsyncMapping<String, SslProvider> {
         } catch (RuntimeException e) {
             // The message of a PEM parse failure never contains the key itself.
             throw refuse(where, where + ": the credential " + credential.name() + " in " + credentials.describe()
-                    + " is not usable: " + rootMessage(e));
+                    + " is not usable: " + RootCause.describe(e));
         }
     }
 
@@ -179,13 +180,6 @@ final class GatewayTls implements AsyncMapping<String, SslProvider> {
         return new GatewayTlsRefused(reason);
     }
 
-    private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-    }
 
     /** Why a handshake was refused. */
     static final class GatewayTlsRefused extends RuntimeException {

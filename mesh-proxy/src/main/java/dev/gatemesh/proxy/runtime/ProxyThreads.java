@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.runtime;
 
+import dev.gatemesh.api.thread.DaemonThreads;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -20,12 +21,7 @@ public final class ProxyThreads {
 
     /** Daemon threads named {@link #name}. */
     public static ThreadFactory daemon(String proxyId, String purpose) {
-        String name = name(proxyId, purpose);
-        return task -> {
-            Thread thread = new Thread(task, name);
-            thread.setDaemon(true);
-            return thread;
-        };
+        return DaemonThreads.factory(name(proxyId, purpose));
     }
 
     /** The proxy a thread of this name works for, or null when the name does not say. */

@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.tls;
 
+import dev.gatemesh.api.failure.RootCause;
 import dev.gatemesh.ca.pki.Pem;
 import dev.gatemesh.proxy.credentials.CredentialSource;
 import dev.gatemesh.proxy.credentials.TlsCredential;
@@ -131,7 +132,7 @@ public final class OriginationTls {
             throw e;
         } catch (Exception e) {
             // A PEM parse failure's message never contains the key itself.
-            throw unavailable(cluster, "the TLS settings cannot be used: " + rootMessage(e));
+            throw unavailable(cluster, "the TLS settings cannot be used: " + RootCause.describe(e));
         }
     }
 
@@ -185,11 +186,4 @@ public final class OriginationTls {
                 + reason + "; nothing was sent");
     }
 
-    private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-    }
 }

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.gatemesh.api.model.Kind;
 import dev.gatemesh.api.model.Resource;
 import dev.gatemesh.api.model.WorkloadEntry;
+import dev.gatemesh.api.thread.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -18,8 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The bookinfo demo application, one small HTTP server per workload on 127.0.0.1, each calling the
@@ -138,8 +137,8 @@ public final class BookinfoApps implements AutoCloseable {
                 throw new UncheckedIOException(workload.name() + ": cannot listen on 127.0.0.1:" + workload.appPort()
                         + " (" + e.getMessage() + ")", e);
             }
-            ExecutorService serverThreads = Executors.newFixedThreadPool(4, threads("demo-" + workload.name()));
-            ExecutorService clientThreads = Executors.newCachedThreadPool(threads("demo-" + workload.name() + "-client"));
+            ExecutorService serverThreads = Executors.newFixedThreadPool(4, DaemonThreads.numbered("demo-" + workload.name()));
+            ExecutorService clientThreads = Executors.newCachedThreadPool(DaemonThreads.numbered("demo-" + workload.name() + "-client"));
             MeshClient mesh = new MeshClient(workload.outboundPort(), clientThreads);
             server.createContext("/", new Guarded(handler(workload, mesh)));
             server.setExecutor(serverThreads);
@@ -163,14 +162,6 @@ public final class BookinfoApps implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 
     /** What every app does the same way: {@code /health}, GET only, and a plain 500 instead of a stack trace. */
     private record Guarded(HttpHandler app) implements HttpHandler {

@@ -1,5 +1,6 @@
 package dev.gatemesh.meshctl.demo;
 
+import dev.gatemesh.api.thread.DaemonThreads;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,14 +48,14 @@ public final class TrafficGenerator implements AutoCloseable {
         this.reportPeriod = reportPeriod;
         this.report = report;
         this.clock = clock;
-        this.clientThreads = Executors.newSingleThreadExecutor(r -> daemon(r, "demo-traffic-client"));
+        this.clientThreads = Executors.newSingleThreadExecutor(DaemonThreads.factory("demo-traffic-client"));
         this.client = HttpClient.newBuilder()
                 .proxy(HttpClient.Builder.NO_PROXY)
                 .connectTimeout(TIMEOUT)
                 .executor(clientThreads)
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
-        this.worker = daemon(this::run, "demo-traffic");
+        this.worker = DaemonThreads.thread("demo-traffic", this::run);
     }
 
     /**
@@ -130,12 +131,6 @@ public final class TrafficGenerator implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 
     /** Stops the worker (an answer in flight is abandoned) and waits for it briefly. */

@@ -1,8 +1,10 @@
 package dev.gatemesh.meshctl.local;
 
+import dev.gatemesh.api.failure.RootCause;
 import dev.gatemesh.api.load.LoadOptions;
 import dev.gatemesh.api.snapshot.ProxyNode;
 import dev.gatemesh.api.snapshot.ProxyRole;
+import dev.gatemesh.api.thread.DaemonThreads;
 import dev.gatemesh.proxy.gateway.FileCredentialSource;
 import dev.gatemesh.proxy.gateway.GatewaySettings;
 import dev.gatemesh.proxy.gateway.RateLimitCheck;
@@ -18,6 +20,7 @@ import dev.gatemesh.server.push.ProxyStatus;
 import dev.gatemesh.server.push.SyncState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -52,11 +54,7 @@ public final class LocalMeshRuntime implements AutoCloseable {
     private int managementPort;
     private final Map<String, MeshProxy> proxies = new LinkedHashMap<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
-    private final ScheduledExecutorService credentialsScheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "gatemesh-local-credentials");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService credentialsScheduler = DaemonThreads.scheduler("gatemesh-local-credentials");
 
     private LocalMeshRuntime(LocalSettings settings, LocalPlan plan) {
         this.settings = settings;
@@ -140,15 +138,13 @@ public final class LocalMeshRuntime implements AutoCloseable {
     /** Starts a proxy on a thread named after it, so that its start is logged in its own file. */
     private CompletableFuture<MeshProxy> startInBackground(LocalComponent component) {
         CompletableFuture<MeshProxy> future = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
+        DaemonThreads.thread(ProxyThreads.name(component.name(), "start"), () -> {
             try {
                 future.complete(startProxy(component));
             } catch (Throwable e) {
                 future.completeExceptionally(e);
             }
-        }, ProxyThreads.name(component.name(), "start"));
-        thread.setDaemon(true);
-        thread.start();
+        }).start();
         return future;
     }
 
@@ -320,12 +316,8 @@ public final class LocalMeshRuntime implements AutoCloseable {
 
     /** The innermost cause's message: what went wrong, without the layers that reported it. */
     static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        if (root instanceof java.net.BindException) {
+        String message = RootCause.message(e);
+        if (RootCause.of(e) instanceof BindException) {
             return "a port is already in use (" + message + ")";
         }
         return message;

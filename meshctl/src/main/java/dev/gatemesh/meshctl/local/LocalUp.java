@@ -1,13 +1,13 @@
 package dev.gatemesh.meshctl.local;
 
 import dev.gatemesh.api.load.LoadOptions;
+import dev.gatemesh.api.thread.DaemonThreads;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -21,11 +21,7 @@ public final class LocalUp implements AutoCloseable {
     static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
 
     private final LocalMeshRuntime mesh;
-    private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "gatemesh-local-config-events");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService watcher = DaemonThreads.scheduler("gatemesh-local-config-events");
     private volatile boolean closed;
     private Duration elapsed;
 

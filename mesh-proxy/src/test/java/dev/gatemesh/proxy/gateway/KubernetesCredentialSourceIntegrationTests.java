@@ -1,4 +1,4 @@
-package dev.gatemesh.ingress.credentials;
+package dev.gatemesh.proxy.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,9 +1,8 @@
-package dev.gatemesh.ingress.credentials;
+package dev.gatemesh.proxy.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatemesh.proxy.credentials.CredentialSource;
-import dev.gatemesh.proxy.gateway.FileCredentialSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.gatemesh.ingress.credentials;
+package dev.gatemesh.proxy.gateway;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,6 @@
-package dev.gatemesh.ingress.credentials;
+package dev.gatemesh.proxy.gateway;
 
 import dev.gatemesh.proxy.credentials.CredentialSource;
-import dev.gatemesh.proxy.gateway.FileCredentialSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
@@ -15,7 +14,10 @@ import org.springframework.core.env.Environment;
 
 /**
  * The gateway's one {@link CredentialSource}: a watched folder in local mode, the Secrets of the gateway's
- * namespace in Kubernetes ({@code gatemesh.gateway.credentials.source}).
+ * namespace in Kubernetes ({@code gatemesh.gateway.credentials.source}). Imported by the ingress and the egress
+ * gateway, not auto-configured: a sidecar serves no Gateway and has no credentials to read. The Kubernetes source
+ * needs fabric8's {@code kubernetes-client} on the classpath (an optional dependency of mesh-proxy that the gateways
+ * declare).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CredentialsProperties.class)

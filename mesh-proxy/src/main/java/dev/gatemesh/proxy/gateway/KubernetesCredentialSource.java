@@ -1,8 +1,6 @@
-package dev.gatemesh.ingress.credentials;
+package dev.gatemesh.proxy.gateway;
 
 import dev.gatemesh.proxy.credentials.CredentialSource;
-import dev.gatemesh.proxy.gateway.CredentialValidator;
-import dev.gatemesh.proxy.gateway.LastGoodCredentials;
 import dev.gatemesh.proxy.credentials.TlsCredential;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
