@@ -6,6 +6,7 @@ import dev.gatemesh.proxy.http.ListenerServers;
 import dev.gatemesh.proxy.route.GatewayListener;
 import dev.gatemesh.proxy.route.GatewayTable;
 import dev.gatemesh.proxy.state.ProxyState;
+import dev.gatemesh.proxy.thread.ProxyThreads;
 import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
@@ -68,7 +69,7 @@ public final class GatewayPorts implements AutoCloseable {
                  io.netty.handler.ssl.SslProvider tlsProvider, ListenerServers servers, Clock clock, String proxyId) {
         this.istioMutual = istioMutual;
         this.reconciler = java.util.concurrent.Executors.newSingleThreadExecutor(
-                dev.gatemesh.proxy.runtime.ProxyThreads.daemon(proxyId, "gateway-ports"));
+                ProxyThreads.daemon(proxyId, "gateway-ports"));
         this.host = host;
         this.handler = handler;
         this.credentials = credentials;

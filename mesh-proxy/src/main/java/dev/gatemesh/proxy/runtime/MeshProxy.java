@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.runtime;
 
+import dev.gatemesh.proxy.thread.ProxyThreads;
 import dev.gatemesh.proxy.state.MeshState;
 import dev.gatemesh.ca.TrustBundle;
 import dev.gatemesh.ca.identity.ControlPlaneIdentity;

@@ -10,7 +10,7 @@ import dev.gatemesh.proxy.gateway.GatewaySettings;
 import dev.gatemesh.proxy.gateway.RateLimitCheck;
 import dev.gatemesh.proxy.route.RouteTable;
 import dev.gatemesh.proxy.runtime.MeshProxy;
-import dev.gatemesh.proxy.runtime.ProxyThreads;
+import dev.gatemesh.proxy.thread.ProxyThreads;
 import dev.gatemesh.proxy.http.HttpListenerSettings;
 import dev.gatemesh.proxy.runtime.SidecarSettings;
 import dev.gatemesh.server.ConfigServerApplication;

@@ -1,4 +1,4 @@
-package dev.gatemesh.proxy.runtime;
+package dev.gatemesh.proxy.thread;
 
 import dev.gatemesh.api.thread.DaemonThreads;
 import java.util.concurrent.ThreadFactory;
