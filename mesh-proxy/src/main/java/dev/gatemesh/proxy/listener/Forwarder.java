@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.listener;
 
+import dev.gatemesh.api.failure.RootCause;
 import dev.gatemesh.proxy.route.HeaderOps;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -93,7 +94,7 @@ final class Forwarder {
             boolean timedOut = error instanceof TimeoutException;
             int status = timedOut ? 504 : 503;
             String reason = timedOut ? "upstream request timeout after " + timeout.toMillis() + " ms"
-                    : "upstream connect error or disconnect: " + describe(error);
+                    : "upstream connect error or disconnect: " + RootCause.describe(error);
             done.accept(new Outcome(status, reason));
             return refuse(out, status, reason);
         });
@@ -142,14 +143,5 @@ final class Forwarder {
         ops.remove().forEach(headers::remove);
         ops.set().forEach(headers::set);
         ops.add().forEach(headers::add);
-    }
-
-    static String describe(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

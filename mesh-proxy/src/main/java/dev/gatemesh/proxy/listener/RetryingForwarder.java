@@ -1,5 +1,6 @@
 package dev.gatemesh.proxy.listener;
 
+import dev.gatemesh.api.failure.RootCause;
 import dev.gatemesh.proxy.retry.PerTryTimeoutException;
 import dev.gatemesh.proxy.retry.ReplayableBody;
 import dev.gatemesh.proxy.retry.Retrier;
@@ -136,7 +137,7 @@ final class RetryingForwarder {
                 reason = perTry.getMessage();
             } else {
                 status = 503;
-                reason = "upstream connect error or disconnect: " + Forwarder.describe(error);
+                reason = "upstream connect error or disconnect: " + RootCause.describe(error);
             }
             done.accept(new Forwarder.Outcome(status, reason));
             return Forwarder.refuse(out, status, reason);
