@@ -3,6 +3,7 @@ package dev.gatemesh.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatemesh.api.testing.FreePorts;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -77,7 +78,7 @@ class EgressGatewayIntegrationTests {
         int apiPort = startExternal("api", externalCa.issue("api.external.test"), null);
         int partnerPort = startExternal("partner", externalCa.issue("partner.external.test"), partnerClients);
         int roguePort = startExternal("rogue", rogueCa.issue("rogue.external.test"), null);
-        plainPort = LocalMesh.listenPort();
+        plainPort = FreePorts.next();
         externals.add(HttpServer.create().host("127.0.0.1").port(plainPort).handle((in, out) -> {
             plainRequests.incrementAndGet();
             return out.sendString(Mono.just("plain " + in.uri()));
@@ -87,8 +88,8 @@ class EgressGatewayIntegrationTests {
         partnerClients.issue("gatemesh-egress").writeCredential(home.resolve("credentials"), "partner-client", externalCa);
         await().atMost(WAIT).until(() -> credentials.get("partner-client") != null);
 
-        tlsPort = LocalMesh.listenPort();
-        httpPort = LocalMesh.listenPort();
+        tlsPort = FreePorts.next();
+        httpPort = FreePorts.next();
         mesh = new LocalMesh(folder, home).workload("client-v1", "client", "v1").workload("legacy-v1", "legacy", "v1")
                 .egressGateway("istio-egressgateway", Map.of("tls", tlsPort, "http", httpPort));
         mesh.writeConfig(config(apiPort, partnerPort, roguePort, externalCaFile)).startServer().startApps();
@@ -103,7 +104,7 @@ class EgressGatewayIntegrationTests {
 
     /** An HTTPS server standing in for an external service: it answers who it is and what it received. */
     private int startExternal(String name, EdgeCertificates certificate, EdgeCertificates clientCa) throws IOException {
-        int port = LocalMesh.listenPort();
+        int port = FreePorts.next();
         SslContextBuilder tls = SslContextBuilder.forServer(certificate.key(), certificate.certificate());
         if (clientCa != null) {
             tls.trustManager(clientCa.certificate()).clientAuth(ClientAuth.REQUIRE);

@@ -3,13 +3,13 @@ package dev.gatemesh.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatemesh.api.testing.FreePorts;
 import dev.gatemesh.proxy.gateway.FileCredentialSource;
 import dev.gatemesh.proxy.gateway.GatewayRateLimits;
 import dev.gatemesh.proxy.ratelimit.RateLimitKey;
 import dev.gatemesh.proxy.ratelimit.RateLimitProperties;
 import dev.gatemesh.proxy.ratelimit.RateLimitRule;
 import io.netty.handler.ssl.SslHandler;
-import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -59,7 +59,7 @@ class IngressGatewayIntegrationTests {
         mesh.writeConfig("").startServer().startApps();
         mesh.startSidecar("productpage-v1", RouteTable.OutboundPolicy.ALLOW_ANY);
         mesh.startSidecar("reviews-v1", RouteTable.OutboundPolicy.ALLOW_ANY);
-        redisPort = LocalMesh.listenPort();
+        redisPort = FreePorts.next();
         redis = new ProcessBuilder("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "no").redirectErrorStream(true).redirectOutput(home.resolve("redis.log").toFile()).start();
         // Two rules, as an operator writes them under gatemesh.gateway.rate-limits: 3 a minute per caller on one host
@@ -165,7 +165,7 @@ class IngressGatewayIntegrationTests {
 
     @Test
     void hostsBoundToAGatewayServerAreRoutedIntoTheMeshOverMutualTlsWithTheGatewaysIdentity() throws Exception {
-        int port = LocalMesh.listenPort();
+        int port = FreePorts.next();
         apply(gatewayAndRoute(port, "bookinfo.example.com", "") + """
                 apiVersion: security.istio.io/v1
                 kind: AuthorizationPolicy
@@ -208,7 +208,7 @@ class IngressGatewayIntegrationTests {
 
     @Test
     void endUsersAreAuthenticatedAtTheEdgeAndPoliciesCanRequireThem() throws Exception {
-        int port = LocalMesh.listenPort();
+        int port = FreePorts.next();
         var key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("k1").generate();
         String jwks = new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toString();
         apply(gatewayAndRoute(port, "api.example.com", "") + """
@@ -267,7 +267,7 @@ class IngressGatewayIntegrationTests {
 
     @Test
     void webSocketSessionsPassThroughTheGatewayAndTheSidecar() throws Exception {
-        int port = LocalMesh.listenPort();
+        int port = FreePorts.next();
         apply(gatewayAndRoute(port, "ws.example.com", ""));
         await().atMost(WAIT).until(() -> gateway.gatewayPorts().openPorts().containsKey(port));
 
@@ -281,7 +281,7 @@ class IngressGatewayIntegrationTests {
 
     @Test
     void plainTextRequestsToAServerWithHttpsRedirectAreRedirected() throws Exception {
-        int port = LocalMesh.listenPort();
+        int port = FreePorts.next();
         apply(gatewayAndRoute(port, "shop.example.com", "    tls:\n      httpsRedirect: true"));
         await().atMost(WAIT).until(() -> gateway.gatewayPorts().openPorts().containsKey(port));
 
@@ -395,7 +395,7 @@ class IngressGatewayIntegrationTests {
 
     @Test
     void serverNamesPickTheirCertificatesOnOnePortAndRotatedCertificatesApplyWithoutDroppingConnections() throws Exception {
-        int port = LocalMesh.listenPort();
+        int port = FreePorts.next();
         EdgeCertificates ca = EdgeCertificates.authority("Edge CA");
         EdgeCertificates a = ca.issue("a.example.com");
         EdgeCertificates b = ca.issue("b.example.com");
@@ -427,7 +427,7 @@ class IngressGatewayIntegrationTests {
 
     @Test
     void mutualTlsServersRequireAClientCertificateFromTheirCredentialsCa() throws Exception {
-        int port = LocalMesh.listenPort();
+        int port = FreePorts.next();
         EdgeCertificates ca = EdgeCertificates.authority("Edge CA");
         EdgeCertificates clients = EdgeCertificates.authority("Partner CA");
         ca.issue("partner.example.com").writeCredential(home.resolve("credentials"), "partner-cert", clients);
@@ -448,7 +448,7 @@ class IngressGatewayIntegrationTests {
 
     @Test
     void http2IsNegotiatedByAlpnAndMinProtocolVersionRefusesOlderClients() throws Exception {
-        int port = LocalMesh.listenPort();
+        int port = FreePorts.next();
         EdgeCertificates ca = EdgeCertificates.authority("Edge CA");
         ca.issue("h2.example.com").writeCredential(home.resolve("credentials"), "h2-cert", null);
         await().atMost(WAIT).until(() -> credentials.get("h2-cert") != null);
@@ -468,7 +468,7 @@ class IngressGatewayIntegrationTests {
 
     @Test
     void rateLimitsAnswer429WithRetryAfterFromLocalAndRedisBuckets() throws Exception {
-        int port = LocalMesh.listenPort();
+        int port = FreePorts.next();
         apply(gatewayAndRoute(port, "", "limited.example.com", "shared.example.com"));
         await().atMost(WAIT).until(() -> gateway.gatewayPorts().openPorts().containsKey(port));
         await().atMost(WAIT).ignoreExceptions().until(() -> new java.net.Socket("127.0.0.1", redisPort).isConnected());

@@ -1,5 +1,6 @@
 package dev.gatemesh.server;
 
+import dev.gatemesh.api.testing.FreePorts;
 import dev.gatemesh.api.load.LoadOptions;
 import dev.gatemesh.api.snapshot.ProxyNode;
 import dev.gatemesh.api.snapshot.ProxyRole;
@@ -69,28 +70,8 @@ final class LocalMesh implements AutoCloseable {
     }
 
     LocalMesh workload(String name, String app, String version) throws IOException {
-        workloads.put(name, new Workload(name, app, version, "bookinfo-" + app, listenPort(), listenPort(), listenPort()));
+        workloads.put(name, new Workload(name, app, version, "bookinfo-" + app, FreePorts.next(), FreePorts.next(), FreePorts.next()));
         return this;
-    }
-
-    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
-            new java.util.concurrent.atomic.AtomicInteger(20000 + (int) (ProcessHandle.current().pid() % 1000) * 10);
-
-    /**
-     * A free port below the kernel's ephemeral range (32768 and up), so that no outgoing connection of
-     * the test can take it between now and the moment a server binds it.
-     */
-    static int listenPort() throws IOException {
-        for (int i = 0; i < 2000; i++) {
-            int port = NEXT_PORT.getAndUpdate(p -> p >= 32000 ? 20000 : p + 1);
-            try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-                socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
-                return port;
-            } catch (IOException taken) {
-                // try the next one
-            }
-        }
-        throw new IOException("no free port between 20000 and 32000");
     }
 
     /** Services (one per app, port 9080) and WorkloadEntries for every workload, plus more YAML. */

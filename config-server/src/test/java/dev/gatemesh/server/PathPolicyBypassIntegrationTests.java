@@ -3,11 +3,11 @@ package dev.gatemesh.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatemesh.api.testing.FreePorts;
 import dev.gatemesh.proxy.gateway.RateLimitCheck;
 import dev.gatemesh.proxy.route.RouteTable;
 import dev.gatemesh.proxy.runtime.MeshProxy;
 import dev.gatemesh.proxy.testing.RawHttp;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,9 +61,9 @@ class PathPolicyBypassIntegrationTests {
     void start() throws Exception {
         TestJwts jwts = new TestJwts(ISSUER);
         validToken = jwts.token("alice");
-        ingressPort = LocalMesh.listenPort();
-        egressPort = LocalMesh.listenPort();
-        int outsidePort = LocalMesh.listenPort();
+        ingressPort = FreePorts.next();
+        egressPort = FreePorts.next();
+        int outsidePort = FreePorts.next();
         outside = HttpServer.create().host("127.0.0.1").port(outsidePort).handle(this::resolvingApp).bindNow();
         mesh = new LocalMesh(folder, home).workload("productpage-v1", "productpage", "v1")
                 .workload("details-v1", "details", "v1").gateway("istio-ingressgateway")

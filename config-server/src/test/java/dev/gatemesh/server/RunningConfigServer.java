@@ -1,5 +1,6 @@
 package dev.gatemesh.server;
 
+import dev.gatemesh.api.testing.FreePorts;
 import dev.gatemesh.api.load.LoadOptions;
 import dev.gatemesh.ca.CertificateAuthority;
 import dev.gatemesh.ca.TrustBundle;
@@ -27,7 +28,6 @@ import dev.gatemesh.proxy.controlplane.SnapshotHandler;
 import dev.gatemesh.server.push.ProxyHub;
 import dev.gatemesh.server.push.ProxyStatus;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,8 +63,8 @@ final class RunningConfigServer implements AutoCloseable {
     private final List<ControlPlaneClient> clients = new ArrayList<>();
 
     private RunningConfigServer(List<String> sourceArgs, KubernetesClient kubernetes, Path home) throws IOException {
-        this.port = freePort();
-        this.managementPort = freePort();
+        this.port = FreePorts.next();
+        this.managementPort = FreePorts.next();
         this.sourceArgs = sourceArgs;
         this.kubernetes = kubernetes;
         start(home);
@@ -216,12 +216,6 @@ final class RunningConfigServer implements AutoCloseable {
         return HttpClient.newBuilder().sslContext(serverOnlyTls()).build().send(
                 HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.gatemesh.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatemesh.api.testing.FreePorts;
 import dev.gatemesh.proxy.route.RouteTable;
 import dev.gatemesh.proxy.runtime.MeshProxy;
 import dev.gatemesh.proxy.testing.RawHttp;
@@ -49,7 +50,7 @@ class StrictHttpParsingIntegrationTests {
 
     @BeforeAll
     void start() throws Exception {
-        bystander = new ServerSocket(LocalMesh.listenPort(), 50, java.net.InetAddress.getLoopbackAddress());
+        bystander = new ServerSocket(FreePorts.next(), 50, java.net.InetAddress.getLoopbackAddress());
         Thread accepting = new Thread(() -> {
             while (!bystander.isClosed()) {
                 try (Socket ignored = bystander.accept()) {
@@ -61,7 +62,7 @@ class StrictHttpParsingIntegrationTests {
         }, "bystander");
         accepting.setDaemon(true);
         accepting.start();
-        gatewayPort = LocalMesh.listenPort();
+        gatewayPort = FreePorts.next();
         mesh = new LocalMesh(folder, home).workload("productpage-v1", "productpage", "v1")
                 .workload("reviews-v1", "reviews", "v1").gateway("istio-ingressgateway");
         mesh.writeConfig("""

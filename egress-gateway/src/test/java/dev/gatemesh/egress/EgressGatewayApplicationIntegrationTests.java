@@ -3,10 +3,8 @@ package dev.gatemesh.egress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatemesh.api.testing.FreePorts;
 import dev.gatemesh.server.ConfigServerApplication;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,7 +31,6 @@ import reactor.netty.DisposableServer;
 @ExtendWith(OutputCaptureExtension.class)
 class EgressGatewayApplicationIntegrationTests {
 
-    private static final AtomicInteger NEXT = new AtomicInteger(23000 + (int) (ProcessHandle.current().pid() % 500) * 20);
 
     @TempDir
     Path folder;
@@ -44,20 +40,6 @@ class EgressGatewayApplicationIntegrationTests {
     private ConfigurableApplicationContext gateway;
     private DisposableServer external;
     private final HttpClient http = HttpClient.newHttpClient();
-
-    /** A free port below the ephemeral range (no outgoing connection can take it meanwhile). */
-    private static int port() throws IOException {
-        for (int i = 0; i < 1000; i++) {
-            int candidate = NEXT.getAndIncrement();
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress("127.0.0.1", candidate));
-                return candidate;
-            } catch (IOException taken) {
-                // next
-            }
-        }
-        throw new IOException("no free port");
-    }
 
     @AfterEach
     void stop() {
@@ -92,10 +74,10 @@ class EgressGatewayApplicationIntegrationTests {
 
     @Test
     void theEgressGatewayAppSendsADeclaredHostOnRefusesAnUndeclaredOneAndAuditsBoth(CapturedOutput output) throws Exception {
-        int serverPort = port();
-        int externalPort = port();
-        int gatewayPort = port();
-        int management = port();
+        int serverPort = FreePorts.next();
+        int externalPort = FreePorts.next();
+        int gatewayPort = FreePorts.next();
+        int management = FreePorts.next();
         // The external host, at a static address (the stand-in for the outside listens on loopback).
         Files.writeString(folder.resolve("egress.yaml"), """
                 apiVersion: networking.istio.io/v1
@@ -164,7 +146,7 @@ class EgressGatewayApplicationIntegrationTests {
         external = reactor.netty.http.server.HttpServer.create().host("127.0.0.1").port(externalPort)
                 .handle((request, response) -> response.sendString(Mono.just("outside saw " + request.uri()))).bindNow();
         server = new SpringApplicationBuilder(ConfigServerApplication.class).run("--server.port=" + serverPort,
-                "--server.address=127.0.0.1", "--management.server.port=" + port(), "--gatemesh.server.source=file",
+                "--server.address=127.0.0.1", "--management.server.port=" + FreePorts.next(), "--gatemesh.server.source=file",
                 "--gatemesh.server.file.path=" + folder, "--gatemesh.server.home=" + home,
                 "--gatemesh.server.bootstrap-token=egress-test-token");
 

@@ -3,10 +3,9 @@ package dev.gatemesh.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatemesh.api.testing.FreePorts;
 import dev.gatemesh.server.ConfigServerApplication;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +34,6 @@ import reactor.netty.http.server.HttpServer;
  */
 class SpringNativeRoutesIntegrationTests {
 
-    private static final AtomicInteger NEXT = new AtomicInteger(23000 + (int) (ProcessHandle.current().pid() % 500) * 16);
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String TOKEN = "ingress-test-token";
 
@@ -53,20 +50,6 @@ class SpringNativeRoutesIntegrationTests {
     private int managementPort;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    /** A free port below the ephemeral range (no outgoing connection can take it meanwhile). */
-    private static int port() throws IOException {
-        for (int i = 0; i < 1000; i++) {
-            int candidate = NEXT.getAndIncrement();
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress("127.0.0.1", candidate));
-                return candidate;
-            } catch (IOException taken) {
-                // next
-            }
-        }
-        throw new IOException("no free port");
-    }
-
     @BeforeEach
     void startConfigServerAndBackend() throws Exception {
         Files.writeString(folder.resolve("ingress.yaml"), """
@@ -82,11 +65,11 @@ class SpringNativeRoutesIntegrationTests {
                     istio: ingressgateway
                 """);
         spring = Files.createDirectories(folder.resolve("spring"));
-        backend = HttpServer.create().host("127.0.0.1").port(port())
+        backend = HttpServer.create().host("127.0.0.1").port(FreePorts.next())
                 .handle((request, response) -> response.sendString(Mono.just("backend saw " + request.uri()))).bindNow();
-        serverPort = port();
+        serverPort = FreePorts.next();
         server = new SpringApplicationBuilder(ConfigServerApplication.class).run("--server.port=" + serverPort,
-                "--server.address=127.0.0.1", "--management.server.port=" + port(), "--gatemesh.server.source=file",
+                "--server.address=127.0.0.1", "--management.server.port=" + FreePorts.next(), "--gatemesh.server.source=file",
                 "--gatemesh.server.file.path=" + folder, "--gatemesh.server.home=" + home,
                 "--gatemesh.server.bootstrap-token=" + TOKEN,
                 // the config server shares this test's class path with the gateway's: no config client, no gateway
@@ -94,8 +77,8 @@ class SpringNativeRoutesIntegrationTests {
     }
 
     private void startGateway(String... extra) throws Exception {
-        gatewayPort = port();
-        managementPort = port();
+        gatewayPort = FreePorts.next();
+        managementPort = FreePorts.next();
         List<String> args = new ArrayList<>(List.of(
                 "--spring.config.import=configserver:https://127.0.0.1:" + serverPort,
                 "--server.port=" + gatewayPort,
@@ -106,8 +89,8 @@ class SpringNativeRoutesIntegrationTests {
                 "--gatemesh.proxy.workload=edge/ingress-1",
                 "--gatemesh.proxy.namespace=edge",
                 "--gatemesh.proxy.inbound.host=127.0.0.1",
-                "--gatemesh.proxy.inbound.port=" + port(),
-                "--gatemesh.proxy.outbound.port=" + port()));
+                "--gatemesh.proxy.inbound.port=" + FreePorts.next(),
+                "--gatemesh.proxy.outbound.port=" + FreePorts.next()));
         args.addAll(List.of(extra));
         gateway = IngressGatewayApplication.builder().run(args.toArray(String[]::new));
     }

@@ -3,10 +3,8 @@ package dev.gatemesh.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatemesh.api.testing.FreePorts;
 import dev.gatemesh.server.ConfigServerApplication;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +27,6 @@ import reactor.netty.DisposableServer;
 @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class MeshSidecarApplicationIntegrationTests {
 
-    private static final AtomicInteger NEXT = new AtomicInteger(21000 + (int) (ProcessHandle.current().pid() % 500) * 20);
 
     @TempDir
     Path folder;
@@ -40,20 +36,6 @@ class MeshSidecarApplicationIntegrationTests {
     private ConfigurableApplicationContext sidecar;
     private DisposableServer app;
     private final HttpClient http = HttpClient.newHttpClient();
-
-    /** A free port below the ephemeral range (no outgoing connection can take it meanwhile). */
-    private static int port() throws IOException {
-        for (int i = 0; i < 1000; i++) {
-            int candidate = NEXT.getAndIncrement();
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress("127.0.0.1", candidate));
-                return candidate;
-            } catch (IOException taken) {
-                // next
-            }
-        }
-        throw new IOException("no free port");
-    }
 
     @AfterEach
     void stop() {
@@ -75,13 +57,13 @@ class MeshSidecarApplicationIntegrationTests {
 
     @Test
     void theSidecarAppBecomesReadyServesMetricsAndKeepsActuatorOffTheInboundAndProbePorts() throws Exception {
-        int serverPort = port();
-        int serverManagement = port();
-        int probe = port();
-        int appPort = port();
-        int inbound = port();
-        int outbound = port();
-        int management = port();
+        int serverPort = FreePorts.next();
+        int serverManagement = FreePorts.next();
+        int probe = FreePorts.next();
+        int appPort = FreePorts.next();
+        int inbound = FreePorts.next();
+        int outbound = FreePorts.next();
+        int management = FreePorts.next();
         Files.writeString(folder.resolve("mesh.yaml"), """
                 apiVersion: networking.istio.io/v1
                 kind: ServiceEntry
@@ -196,9 +178,9 @@ class MeshSidecarApplicationIntegrationTests {
     @Test
     void aSidecarWithoutItsRootCertificateSaysWhatToSetInsteadOfAStackTrace(
             org.springframework.boot.test.system.CapturedOutput output) throws Exception {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MeshSidecarApplication.builder().run("--server.port=" + port(),
-                "--gatemesh.proxy.root-cert=" + home.resolve("missing.pem"), "--gatemesh.proxy.outbound.port=" + port(),
-                "--gatemesh.proxy.inbound.port=" + port()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MeshSidecarApplication.builder().run("--server.port=" + FreePorts.next(),
+                "--gatemesh.proxy.root-cert=" + home.resolve("missing.pem"), "--gatemesh.proxy.outbound.port=" + FreePorts.next(),
+                "--gatemesh.proxy.inbound.port=" + FreePorts.next()));
         assertThat(output).contains("APPLICATION FAILED TO START")
                 .contains("The sidecar cannot read the mesh's root certificate " + home.resolve("missing.pem"))
                 .contains("Set gatemesh.proxy.root-cert: point it at the trust bundle the config server publishes");

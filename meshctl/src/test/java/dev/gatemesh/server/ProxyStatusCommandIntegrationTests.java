@@ -3,6 +3,7 @@ package dev.gatemesh.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatemesh.api.testing.FreePorts;
 import dev.gatemesh.api.snapshot.ProxyNode;
 import dev.gatemesh.api.snapshot.ProxyRole;
 import dev.gatemesh.ca.identity.IdentityMaterial;
@@ -136,7 +137,7 @@ class ProxyStatusCommandIntegrationTests {
 
     @Test
     void aServerThatIsNotThereIsAClearErrorWithExitTwo() throws Exception {
-        Run run = meshctl("proxy-status", "--server", "http://127.0.0.1:" + RunningConfigServer.freePort());
+        Run run = meshctl("proxy-status", "--server", "http://127.0.0.1:" + FreePorts.next());
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).contains("cannot reach the config server").doesNotContain("Exception");
     }

@@ -2,12 +2,12 @@ package dev.gatemesh.proxy.ratelimit;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.gatemesh.api.testing.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,19 +28,13 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     static RedisServerProcess start() throws IOException {
-        return startOn(freePort());
+        return startOn(FreePorts.next());
     }
 
     static RedisServerProcess startOn(int port) throws IOException {
         RedisServerProcess server = new RedisServerProcess(port);
         server.start0();
         return server;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private void start0() throws IOException {

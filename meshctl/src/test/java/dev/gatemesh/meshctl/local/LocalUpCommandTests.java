@@ -2,6 +2,7 @@ package dev.gatemesh.meshctl.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatemesh.api.testing.FreePorts;
 import dev.gatemesh.meshctl.Meshctl;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -125,8 +126,8 @@ class LocalUpCommandTests {
                       address: 127.0.0.1
                       labels: {app: ratings}
                       ports: {http: 9080}
-                    """.formatted(taken.getLocalPort(), TestPorts.free()));
-            Run run = localUp("--control-plane-port=" + TestPorts.free(), "--management-port=" + TestPorts.free());
+                    """.formatted(taken.getLocalPort(), FreePorts.next()));
+            Run run = localUp("--control-plane-port=" + FreePorts.next(), "--management-port=" + FreePorts.next());
             assertThat(run.code()).isEqualTo(1);
             assertThat(run.err()).contains("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use; it is the inbound "
                     + "listener of ratings-v1, declared at WorkloadEntry shop/ratings-v1 (workloads.yaml:1)")

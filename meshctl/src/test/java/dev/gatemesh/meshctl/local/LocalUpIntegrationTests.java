@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatemesh.api.testing.FreePorts;
 import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -58,11 +59,11 @@ class LocalUpIntegrationTests {
     void startMesh() throws Exception {
         folder = Files.createDirectories(temp.resolve("mesh"));
         home = temp.resolve("home");
-        gatewayPort = TestPorts.free();
-        controlPlanePort = TestPorts.free();
-        managementPort = TestPorts.free();
+        gatewayPort = FreePorts.next();
+        controlPlanePort = FreePorts.next();
+        managementPort = FreePorts.next();
         for (String name : List.of("reviews-v1", "reviews-v2")) {
-            workloads.put(name, new int[] {TestPorts.free(), TestPorts.free(), TestPorts.free()});
+            workloads.put(name, new int[] {FreePorts.next(), FreePorts.next(), FreePorts.next()});
             startApp(name, workloads.get(name)[0]);
         }
         Files.writeString(folder.resolve("workloads.yaml"), workloadsYaml());
@@ -189,9 +190,9 @@ class LocalUpIntegrationTests {
     @Test
     @Order(8)
     void aWorkloadEntryAddedToTheFolderGetsASidecarAndLosesItWhenRemoved() throws Exception {
-        int app = TestPorts.free();
-        int inbound = TestPorts.free();
-        int outbound = TestPorts.free();
+        int app = FreePorts.next();
+        int inbound = FreePorts.next();
+        int outbound = FreePorts.next();
         startApp("reviews-v3", app);
         Files.writeString(folder.resolve("v3.yaml"), """
                 apiVersion: networking.istio.io/v1
