@@ -76,6 +76,9 @@ public final class SelfTraffic {
         }
         byte[] literal = NetUtil.createByteArrayFromIpAddressString(host);
         if (literal == null) {
+            literal = legacyIpv4(host);
+        }
+        if (literal == null) {
             return false; // a name: never resolved here
         }
         try {
@@ -83,6 +86,56 @@ public final class SelfTraffic {
             return address.isLoopbackAddress() || address.isAnyLocalAddress() || localAddresses.contains(address);
         } catch (UnknownHostException e) {
             return false;
+        }
+    }
+
+    /**
+     * The address of an IPv4 literal in the forms resolvers still accept (inet_aton: {@code 127.1},
+     * {@code 2130706433}, {@code 0x7f.1}, {@code 0177.0.0.1}), or null when the host is not one.
+     */
+    static byte[] legacyIpv4(String host) {
+        String[] parts = host.split("\\.", -1);
+        if (parts.length < 1 || parts.length > 4) {
+            return null;
+        }
+        long[] values = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            values[i] = number(parts[i]);
+            if (values[i] < 0) {
+                return null;
+            }
+        }
+        long last = values[parts.length - 1];
+        long address = 0;
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (values[i] > 255) {
+                return null;
+            }
+            address |= values[i] << (24 - 8 * i);
+        }
+        int lastBits = 8 * (5 - parts.length);
+        if (last >= (1L << lastBits)) {
+            return null;
+        }
+        address |= last;
+        return new byte[] {(byte) (address >> 24), (byte) (address >> 16), (byte) (address >> 8), (byte) address};
+    }
+
+    /** A decimal, octal (leading 0) or hexadecimal (0x) number, or -1. */
+    private static long number(String text) {
+        try {
+            if (text.isEmpty() || text.length() > 12) {
+                return -1;
+            }
+            if (text.startsWith("0x") || text.startsWith("0X")) {
+                return text.length() == 2 ? -1 : Long.parseLong(text.substring(2), 16);
+            }
+            if (text.length() > 1 && text.startsWith("0")) {
+                return Long.parseLong(text.substring(1), 8);
+            }
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

@@ -29,6 +29,16 @@ class SelfTrafficTests {
     }
 
     @Test
+    void theLegacyFormsOfLoopbackAreThisHostToo() {
+        for (String host : new String[] {"127.1", "2130706433", "0x7f.1", "0177.0.0.1", "0x7f000001", "127.0.1"}) {
+            assertThat(self.refusal(host + ":15020", 15020, none)).as(host).isNotNull();
+        }
+        assertThat(SelfTraffic.legacyIpv4("256.1")).isNull();
+        assertThat(SelfTraffic.legacyIpv4("reviews")).isNull();
+        assertThat(SelfTraffic.legacyIpv4("1.2.3.4.5")).isNull();
+    }
+
+    @Test
     void otherHostsAndPortsPassAndNamesAreNeverResolved() {
         assertThat(self.refusal("reviews:15001", 15001, none)).as("a name: not resolved, the loop mark catches it").isNull();
         assertThat(self.refusal("10.255.255.1:15001", 15001, none)).as("another host").isNull();
