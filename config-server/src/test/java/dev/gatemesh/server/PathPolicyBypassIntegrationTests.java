@@ -56,11 +56,13 @@ class PathPolicyBypassIntegrationTests {
     private int ingressPort;
     private int egressPort;
     private String validToken;
+    private String otherUsersToken;
 
     @BeforeAll
     void start() throws Exception {
         TestJwts jwts = new TestJwts(ISSUER);
         validToken = jwts.token("alice");
+        otherUsersToken = jwts.token("mallory");
         ingressPort = FreePorts.next();
         egressPort = FreePorts.next();
         int outsidePort = FreePorts.next();
@@ -312,6 +314,123 @@ class PathPolicyBypassIntegrationTests {
             assertThat(reply.headers().get("x-raw-path")).as(entry.name()).isEqualTo("/%2561dmin/x");
             assertThat(reply.body()).as("%s: an app decoding once", entry.name()).isEqualTo("/%61dmin/x");
         }
+    }
+
+    @Test
+    void aPathParameterSegmentDoesNotHideTheDeniedPrefixFromAnAppThatStripsPathParameters() throws Exception {
+        resolvedByApps.clear();
+        List<String> passed = new ArrayList<>();
+        for (Entry entry : entries()) {
+            for (String form : List.of("/;/admin/x", "/;x/admin/x", "/%3B/admin/x", "/public/..%3B/admin/x",
+                    "/public/..%3bx/admin/x")) {
+                for (String target : List.of(form, form.replace("admin", "secure"), absolute(entry, form))) {
+                    RawHttp.Response reply = get(entry, target);
+                    if (reply.status() != 400 && reply.status() != 401 && reply.status() != 403) {
+                        passed.add(entry.name() + " " + target + " -> " + reply.status() + " app resolved " + reply.body());
+                    }
+                }
+            }
+        }
+        assertThat(passed).as("spellings that were not refused").isEmpty();
+        assertThat(resolvedByApps).as("what the apps resolved").noneMatch(path -> path.startsWith("/admin")
+                || path.startsWith("/secure") && !path.endsWith("with token"));
+    }
+
+    @Test
+    void aSecondTokenPastTheQueryParameterLimitIsRefusedWith401() throws Exception {
+        String filler = "a&".repeat(1024);
+        List<String> passed = new ArrayList<>();
+        for (Entry entry : entries()) {
+            RawHttp.Response reply = get(entry, "/secure/x?" + filler + "access_token=" + otherUsersToken,
+                    "Authorization: Bearer " + validToken);
+            if (reply.status() != 401) {
+                passed.add(entry.name() + " -> " + reply.status() + ", app got access_token: "
+                        + String.valueOf(reply.headers().get("x-raw-path")).contains("access_token=" + otherUsersToken));
+            }
+        }
+        assertThat(passed).as("requests that carried two tokens and were not refused").isEmpty();
+    }
+
+    @Test
+    void aSecondTokenInAnAuthorizationHeaderTheProxyDoesNotReadIsRefusedWith401() throws Exception {
+        List<String> passed = new ArrayList<>();
+        for (Entry entry : entries()) {
+            for (String header : List.of("Authorization: Bearer\t" + otherUsersToken)) {
+                RawHttp.Response reply = get(entry, "/secure/x?access_token=" + validToken, header);
+                if (reply.status() != 401) {
+                    passed.add(entry.name() + " " + header.substring(0, Math.min(header.length(), 22)) + "... -> " + reply.status());
+                }
+            }
+        }
+        assertThat(passed).as("requests that carried two tokens and were not refused").isEmpty();
+    }
+
+    /** What the review tried that was refused as it should be: kept as a regression test. */
+    @Test
+    void oddTargetsHostsAndTokenSpellingsNeverReachAProtectedPathUnchecked() throws Exception {
+        resolvedByApps.clear();
+        List<String> passed = new ArrayList<>();
+        for (Entry entry : entries()) {
+            List<String> requests = new ArrayList<>();
+            for (String target : List.of("HTTP://" + entry.host() + "/admin/x", "hTtP://" + entry.host() + "//admin/x",
+                    "http://" + entry.host() + "/%2e%2E/admin/x", "/.%2e/admin/x", "/x/%2e%2E/admin/x", "/%252Fadmin/x",
+                    "/%c0%ae%c0%ae/admin/x", "/x/%c0%ae%c0%ae/admin/x", "/%u002e/admin/x", "/admin;/x", "/admin%3B/x",
+                    "/x/..;x/admin/x", "/x/..%2F..%2Fadmin/x", "/x/%2e%2e%5cadmin/x", "/admin%2F..%2Fx", "/admin%09/x",
+                    "/adm%69n/x")) {
+                requests.add("GET " + target + " HTTP/1.1\r\nHost: " + entry.host() + "\r\n");
+            }
+            requests.add("GET /admin/x HTTP/1.0\r\n");
+            requests.add("GET http://" + entry.host() + "/admin/x HTTP/1.1\r\nHost: elsewhere.example.com\r\n");
+            requests.add("GET /admin/x HTTP/1.1\r\nHost: " + entry.host() + "\r\nHost: elsewhere.example.com\r\n");
+            requests.add("GET /secure/x HTTP/1.1\r\nHost: " + entry.host() + "\r\nAuthorization: Bearer " + validToken
+                    + "\r\nAuthorization: bearer " + otherUsersToken + "\r\n");
+            requests.add("GET /secure/x?access%5Ftoken=" + otherUsersToken + " HTTP/1.1\r\nHost: " + entry.host()
+                    + "\r\nAuthorization: Bearer  " + validToken + "\r\n");
+            requests.add("GET /secure/x?x=1;access_token=" + otherUsersToken + " HTTP/1.1\r\nHost: " + entry.host()
+                    + "\r\nAuthorization: Bearer " + validToken + "\r\n");
+            requests.add("GET /secure/x HTTP/1.1\r\nHost: " + entry.host() + "\r\nAuthorization: Bearer " + validToken
+                    + "\r\nAuthorization: Bearer " + validToken + "\r\n");
+            requests.add("GET /secure/x HTTP/1.1\r\nHost: " + entry.host() + "\r\nConnection: authorization\r\n"
+                    + "Authorization: Bearer " + otherUsersToken.substring(0, otherUsersToken.length() - 4) + "AAAA\r\n");
+            requests.add("GET /secure/x HTTP/1.1\r\nHost: " + entry.host() + "\r\nAuthorization : Bearer " + validToken
+                    + "\r\n");
+            for (String request : requests) {
+                RawHttp.Response reply = RawHttp.exchange(entry.port(), request + "Connection: close\r\n\r\n");
+                if (reply != null && reply.status() < 400
+                        && (reply.body().startsWith("/admin") || reply.body().startsWith("/secure"))) {
+                    passed.add(entry.name() + " " + request.lines().findFirst().orElse("") + " -> " + reply.status() + " "
+                            + reply.body());
+                }
+            }
+        }
+        assertThat(passed).as("requests that reached a protected path").isEmpty();
+        assertThat(resolvedByApps).as("what the apps resolved").noneMatch(path -> path.startsWith("/admin")
+                || path.startsWith("/secure"));
+    }
+
+    @Test
+    void aSmuggledRequestInABodyNeverReachesAnAppUnchecked() throws Exception {
+        resolvedByApps.clear();
+        for (Entry entry : entries()) {
+            String smuggled = "GET /admin/x HTTP/1.1\r\nHost: " + entry.host() + "\r\n\r\n";
+            for (String framing : List.of(
+                    "Content-Length: " + (smuggled.length() + 5) + "\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled,
+                    "Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n0\r\n\r\n" + smuggled,
+                    "Transfer-Encoding: identity, chunked\r\n\r\n0\r\n\r\n" + smuggled,
+                    "Transfer-Encoding: xchunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n" + smuggled,
+                    "Transfer-Encoding:\tchunked\r\n\r\n0\r\n\r\n" + smuggled,
+                    "Content-Length: 0\r\nContent-Length: " + smuggled.length() + "\r\n\r\n" + smuggled,
+                    "Transfer-Encoding: chunked\r\n\r\n5;ext\r\nhello\r\n0\r\n\r\n" + smuggled)) {
+                try (RawHttp raw = new RawHttp(entry.port())) {
+                    raw.send("POST /public/x HTTP/1.1\r\nHost: " + entry.host() + "\r\n" + framing);
+                    raw.next();
+                    raw.next();
+                } catch (java.io.IOException closed) {
+                    // refused and closed: fine
+                }
+            }
+        }
+        assertThat(resolvedByApps).as("what the apps resolved").noneMatch(path -> path.startsWith("/admin"));
     }
 
     /** The absolute form of a target, as an app using the entry as its HTTP proxy sends it. */

@@ -23,7 +23,8 @@ import reactor.core.publisher.Mono;
 /**
  * What reaches an app, end to end through a sidecar pair: end-user headers only from a verified token (a caller's own
  * {@code x-user} never), exactly one token per request, a token in the query taken out and never logged, headers named
- * in {@code Connection} dropped, and requests addressed to the proxy itself refused instead of looped.
+ * in {@code Connection} dropped, and requests addressed to the proxy itself refused instead of looped. The other
+ * spellings an attacker tries (underscores, {@code ;} in the query, a forged XFCC, plain text to a STRICT port) too.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RequestHygieneIntegrationTests {
@@ -43,13 +44,26 @@ class RequestHygieneIntegrationTests {
     void start() throws Exception {
         TestJwts jwts = new TestJwts(ISSUER);
         token = jwts.token("alice");
-        mesh = new LocalMesh(folder, home).workload("productpage-v1", "productpage", "v1").workload("reviews-v1", "reviews", "v1");
+        mesh = new LocalMesh(folder, home).workload("productpage-v1", "productpage", "v1").workload("reviews-v1", "reviews", "v1")
+                .workload("ratings-v1", "ratings", "v1");
         // The app answers with the path it got and every header, one per line.
         mesh.startAppWith("reviews-v1", (in, out) -> out.sendString(Mono.just(in.uri() + "\n" + in.requestHeaders().entries()
                 .stream().map(e -> e.getKey().toLowerCase(java.util.Locale.ROOT) + ": " + e.getValue())
                 .collect(Collectors.joining("\n")))).then());
         int ownOutbound = mesh.workloads.get("productpage-v1").outboundPort();
         mesh.writeConfig("""
+                apiVersion: security.istio.io/v1
+                kind: PeerAuthentication
+                metadata:
+                  name: ratings-strict
+                  namespace: bookinfo
+                spec:
+                  selector:
+                    matchLabels:
+                      app: ratings
+                  mtls:
+                    mode: STRICT
+                ---
                 apiVersion: security.istio.io/v1
                 kind: RequestAuthentication
                 metadata:
@@ -90,7 +104,9 @@ class RequestHygieneIntegrationTests {
         accessLog.start();
         mesh.startSidecar("productpage-v1", RouteTable.OutboundPolicy.ALLOW_ANY);
         mesh.startSidecar("reviews-v1", RouteTable.OutboundPolicy.ALLOW_ANY);
-        await().atMost(WAIT).until(() -> mesh.sidecar("productpage-v1").isReady() && mesh.sidecar("reviews-v1").isReady());
+        mesh.startSidecar("ratings-v1", RouteTable.OutboundPolicy.ALLOW_ANY);
+        await().atMost(WAIT).until(() -> mesh.sidecar("productpage-v1").isReady() && mesh.sidecar("reviews-v1").isReady()
+                && mesh.sidecar("ratings-v1").isReady());
     }
 
     @AfterAll
@@ -173,5 +189,73 @@ class RequestHygieneIntegrationTests {
                 .isEqualTo(508);
         assertThat(throughARoute.body()).contains("refused, not looped");
         assertThat(mesh.sidecar("productpage-v1").isReady()).isTrue();
+    }
+
+    @Test
+    void aTokenAfterASemicolonInTheQueryIsTakenOutBeforeTheAppAndNeverLogged() throws Exception {
+        accessLog.list.clear();
+        RawHttp.Response reply = call("/reviews?page=3;access_token=" + token);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(lines(reply)).as("the proxy verified the token").contains("x-user: alice");
+        await().atMost(WAIT).until(() -> accessLog.list.stream().filter(e -> e.getFormattedMessage().contains("/reviews?page=3"))
+                .count() >= 2);
+        org.assertj.core.api.SoftAssertions.assertSoftly(softly -> {
+            softly.assertThat(lines(reply).get(0)).as("what the app got").doesNotContain(token.substring(0, 20));
+            softly.assertThat(accessLog.list).as("the access log").noneMatch(event -> event.getFormattedMessage()
+                    .contains(token.substring(0, 20)));
+        });
+    }
+
+    @Test
+    void aCallersOwnClaimHeaderSpelledWithUnderscoresNeverReachesTheApp() throws Exception {
+        RawHttp.Response anonymous = call("/reviews", "x_user: admin");
+        RawHttp.Response authenticated = call("/reviews", "x_user: admin", "Authorization: Bearer " + token);
+
+        assertThat(lines(anonymous)).as("anonymous").noneMatch(line -> line.startsWith("x_user"));
+        assertThat(lines(authenticated)).as("authenticated").noneMatch(line -> line.startsWith("x_user"));
+    }
+
+    @Test
+    void aClaimHeaderNamedInConnectionStillReachesTheAppFromAVerifiedToken() throws Exception {
+        RawHttp.Response reply = call("/reviews", "Authorization: Bearer " + token, "Connection: x-user");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(lines(reply)).contains("x-user: alice");
+    }
+
+    @Test
+    void aCallersOwnClientCertificateHeaderNeverReachesTheApp() throws Exception {
+        String forged = "x-forwarded-client-cert: By=spiffe://cluster.local/ns/bookinfo/sa/bookinfo-reviews;"
+                + "URI=spiffe://cluster.local/ns/istio-system/sa/admin";
+        RawHttp.Response throughTheMesh = call("/reviews", forged);
+        RawHttp.Response plainTextToTheInboundPort = RawHttp.exchange(mesh.workloads.get("reviews-v1").inboundPort(),
+                "GET /reviews HTTP/1.1\r\nHost: reviews.bookinfo:9080\r\n" + forged + "\r\nConnection: close\r\n\r\n");
+
+        assertThat(lines(throughTheMesh)).as("through the mesh").noneMatch(line -> line.contains("sa/admin"));
+        assertThat(plainTextToTheInboundPort == null ? List.<String>of() : lines(plainTextToTheInboundPort))
+                .as("plain text to the inbound port").noneMatch(line -> line.contains("sa/admin"));
+    }
+
+    @Test
+    void plainTextToAStrictInboundPortNeverReachesTheApp() throws Exception {
+        int inbound = mesh.workloads.get("ratings-v1").inboundPort();
+        List<String> reached = new java.util.ArrayList<>();
+        for (String request : List.of("GET / HTTP/1.1\r\nHost: ratings.bookinfo:9080\r\nConnection: close\r\n\r\n",
+                "GET / HTTP/1.0\r\n\r\n",
+                "GET http://ratings.bookinfo:9080/ HTTP/1.1\r\nHost: ratings.bookinfo:9080\r\nConnection: close\r\n\r\n",
+                "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost: ratings.bookinfo:9080\r\nUpgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                        + "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n")) {
+            try {
+                RawHttp.Response reply = RawHttp.exchange(inbound, request);
+                if (reply != null && reply.status() < 400) {
+                    reached.add(request.lines().findFirst().orElse("") + " -> " + reply.status() + " " + reply.body());
+                }
+            } catch (java.io.IOException refused) {
+                // the TLS listener closed the connection: refused
+            }
+        }
+        assertThat(reached).as("plain-text requests answered below 400").isEmpty();
     }
 }

@@ -212,8 +212,9 @@ public final class RequestAuthenticator {
                     continue;
                 }
                 for (String value : request.headers(header.name())) {
-                    if (value.regionMatches(true, 0, prefix, 0, prefix.length()) && value.length() > prefix.length()) {
-                        found.add(new Found(value.substring(prefix.length()).trim(), header.name(), null));
+                    String token = afterPrefix(value, prefix);
+                    if (token != null) {
+                        found.add(new Found(token, header.name(), null));
                     }
                 }
             }
@@ -229,6 +230,29 @@ public final class RequestAuthenticator {
             }
         }
         return found;
+    }
+
+    /**
+     * The token in a header value after the rule's prefix. A prefix ending in a space ({@code Bearer }) matches any run of
+     * spaces or tabs there, so that {@code Bearer<TAB>token} is a token too and cannot ride along uncounted.
+     */
+    private static String afterPrefix(String value, String prefix) {
+        String word = prefix.stripTrailing();
+        boolean spaced = word.length() < prefix.length();
+        if (!value.regionMatches(true, 0, word, 0, word.length())) {
+            return null;
+        }
+        int at = word.length();
+        if (spaced) {
+            if (at >= value.length() || (value.charAt(at) != ' ' && value.charAt(at) != '\t')) {
+                return null;
+            }
+            while (at < value.length() && (value.charAt(at) == ' ' || value.charAt(at) == '\t')) {
+                at++;
+            }
+        }
+        String token = value.substring(at).trim();
+        return token.isEmpty() ? null : token;
     }
 
     private static String unverifiedIssuer(String token) {

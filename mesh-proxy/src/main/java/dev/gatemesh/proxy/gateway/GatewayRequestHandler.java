@@ -4,6 +4,7 @@ import dev.gatemesh.proxy.authn.EndUserHeaders;
 import dev.gatemesh.proxy.authn.RequestAuthenticator;
 import dev.gatemesh.proxy.inbound.Authorizer;
 import dev.gatemesh.proxy.inbound.InboundRequest;
+import dev.gatemesh.proxy.http.HeaderSpellings;
 import dev.gatemesh.proxy.listener.EndUserAuthentication;
 import dev.gatemesh.proxy.listener.InboundListener;
 import dev.gatemesh.proxy.listener.MeshDispatcher;
@@ -39,6 +40,10 @@ import reactor.netty.http.server.HttpServerResponse;
 final class GatewayRequestHandler {
 
     private static final Logger authz = LoggerFactory.getLogger("gatemesh.authz");
+
+    /** What the edge tells the mesh about a caller, never in a spelling of the caller's. */
+    private static final java.util.Set<String> EDGE_HEADERS = java.util.Set.of(InboundListener.XFCC, "x-forwarded-for",
+            "x-forwarded-proto");
 
     private final MeshState state;
     private final MeshDispatcher dispatcher;
@@ -167,7 +172,7 @@ final class GatewayRequestHandler {
         Authorizer.Decision decision = current.authorizer().decide(new InboundRequest(view.method(), view.path(),
                 RouteTable.hostPart(view.authority()), listener.port(), view::header, peerPrincipal,
                 peerPrincipal == null ? null : namespaceOf(peerPrincipal), view.sourceAddress(),
-                user == null ? null : user.principal(), claims), view.otherReading());
+                user == null ? null : user.principal(), claims), view.otherReadings());
         if (!decision.allowed()) {
             authz.warn("Denied {} {} from {} at {}: {}", view.method(), view.path(), view.sourceAddress(), gateway,
                     decision.reason());
@@ -199,6 +204,7 @@ final class GatewayRequestHandler {
         return dispatcher.dispatch(listener.routes(), in, out, view, start, headers -> {
             // Who called, as the edge saw it; a client's own X-Forwarded-Client-Cert is never trusted.
             headers.remove(InboundListener.XFCC);
+            HeaderSpellings.removeUnderscoreSpellings(headers, EDGE_HEADERS);
             String forwardedFor = headers.get("x-forwarded-for");
             if (client != null) {
                 headers.set("x-forwarded-for", forwardedFor == null ? client : forwardedFor + ", " + client);

@@ -51,20 +51,25 @@ public final class Authorizer {
     }
 
     /**
-     * Decides for a request whose path an app may read two ways ({@code otherReading}: BASE normalization keeps
-     * {@code //admin} and {@code /%2Fadmin}, which many apps read as {@code /admin}): it is allowed only when both
-     * readings are.
+     * Decides for a request whose path apps may read in other ways ({@code otherReadings}: BASE normalization keeps
+     * {@code //admin}, {@code /%2Fadmin} and {@code /;/admin}, which many apps read as {@code /admin}): it is allowed
+     * only when every reading is.
      *
-     * @param otherReading the other path, or null when there is one reading
+     * @param otherReadings the other paths; empty when there is one reading
      */
-    public Decision decide(InboundRequest request, String otherReading) {
+    public Decision decide(InboundRequest request, java.util.List<String> otherReadings) {
         Decision decision = decide(request);
-        if (!decision.allowed() || otherReading == null) {
+        if (!decision.allowed()) {
             return decision;
         }
-        Decision other = decide(request.withPath(otherReading));
-        return other.allowed() ? decision : new Decision(false, other.policy(), other.reason() + " (the path "
-                + request.path() + " is read as " + otherReading + " by apps that decode or merge slashes)");
+        for (String reading : otherReadings) {
+            Decision other = decide(request.withPath(reading));
+            if (!other.allowed()) {
+                return new Decision(false, other.policy(), other.reason() + " (the path " + request.path() + " is read as "
+                        + reading + " by some apps)");
+            }
+        }
+        return decision;
     }
 
     public Decision decide(InboundRequest request) {

@@ -6,6 +6,7 @@ import dev.gatemesh.ca.pki.SpiffeId;
 import dev.gatemesh.proxy.authn.EndUserHeaders;
 import dev.gatemesh.proxy.authn.RequestAuthenticator;
 import dev.gatemesh.proxy.http.ConnectRequests;
+import dev.gatemesh.proxy.http.HeaderSpellings;
 import dev.gatemesh.proxy.http.ListenerServers;
 import dev.gatemesh.proxy.inbound.Authorizer;
 import dev.gatemesh.proxy.inbound.InboundRequest;
@@ -44,6 +45,9 @@ import reactor.netty.resources.LoopResources;
 public final class InboundListener implements AutoCloseable {
 
     public static final String XFCC = "x-forwarded-client-cert";
+
+    /** What this listener tells the app, never in a spelling of the caller's. */
+    private static final java.util.Set<String> VOUCHED = java.util.Set.of(XFCC);
 
     private static final Logger authz = LoggerFactory.getLogger("gatemesh.authz");
 
@@ -134,7 +138,7 @@ public final class InboundListener implements AutoCloseable {
         Authorizer.Decision decision = current.authorizer().decide(new InboundRequest(view.method(), view.path(),
                 RouteTable.hostPart(view.authority()), appPort, view::header, peerPrincipal,
                 peer == null ? null : peer.namespace(), view.sourceAddress(), user == null ? null : user.principal(),
-                user == null ? Map.of() : user.claims()), view.otherReading());
+                user == null ? Map.of() : user.claims()), view.otherReadings());
         if (!decision.allowed()) {
             authz.warn("Denied {} {} from {} ({}): {}", view.method(), view.path(), peer == null ? view.sourceAddress() : peer,
                     selfWorkload, decision.reason());
@@ -146,6 +150,7 @@ public final class InboundListener implements AutoCloseable {
             headers.remove(OutboundListener.APP_PORT_HEADER);
             headers.remove(SelfTraffic.LOOP_HEADER);
             headers.remove(XFCC);
+            HeaderSpellings.removeUnderscoreSpellings(headers, VOUCHED);
             if (peer != null) {
                 headers.set(XFCC, "By=" + self + ";URI=" + peer);
             }

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +31,7 @@ public final class ServerRequestView implements RequestView, RequestAuthenticato
     private String rawQuery;
     private int port = 80;
     private String rejection;
-    private String otherReading;
+    private List<String> otherReadings = List.of();
     private Set<String> hiddenQueryParams = Set.of();
     /** Istio's default token parameter: its value is never logged, whichever proxy logs the request. */
     private static final Set<String> ALWAYS_UNLOGGED = Set.of("access_token");
@@ -56,7 +57,7 @@ public final class ServerRequestView implements RequestView, RequestAuthenticato
                 rejection = normalized.rejection();
             } else {
                 path = normalized.path();
-                otherReading = normalized.otherReading();
+                otherReadings = normalized.otherReadings();
             }
         } catch (RequestTarget.Invalid invalid) {
             rejection = invalid.getMessage();
@@ -123,13 +124,22 @@ public final class ServerRequestView implements RequestView, RequestAuthenticato
         return rewritten(rawQuery, hiddenQueryParams, null);
     }
 
-    /** The query with the parameters {@code names} removed ({@code value} null) or given {@code value}. */
+    /**
+     * The query with the parameters {@code names} removed ({@code value} null) or given {@code value}. Parameters are
+     * separated by {@code &} or {@code ;}, as the parameter parser reads them, so no token hides behind a {@code ;}.
+     */
     private static String rewritten(String query, Set<String> names, String value) {
         if (query == null || names.isEmpty() || !mayContain(query, names)) {
             return query;
         }
         StringBuilder kept = new StringBuilder(query.length());
-        for (String pair : query.split("&", -1)) {
+        int start = 0;
+        while (start <= query.length()) {
+            int end = start;
+            while (end < query.length() && query.charAt(end) != '&' && query.charAt(end) != ';') {
+                end++;
+            }
+            String pair = query.substring(start, end);
             int equals = pair.indexOf('=');
             String name = QueryStringDecoder.decodeComponent(equals < 0 ? pair : pair.substring(0, equals));
             if (!names.contains(name)) {
@@ -138,6 +148,7 @@ public final class ServerRequestView implements RequestView, RequestAuthenticato
                 kept.append(kept.isEmpty() ? "" : "&").append(pair, 0, equals < 0 ? pair.length() : equals).append('=')
                         .append(value);
             }
+            start = end + 1;
         }
         return kept.isEmpty() ? null : kept.toString();
     }
@@ -156,13 +167,11 @@ public final class ServerRequestView implements RequestView, RequestAuthenticato
     }
 
     /**
-     * The path as an app that decodes encoded slashes and merges repeated ones would read it, when that differs from
-     * {@link #path()}: BASE keeps {@code //admin} and {@code /%2Fadmin} (as Istio's does), MERGE_SLASHES keeps the
-     * latter, and many apps read both as {@code /admin}, so a policy must hold for both readings. Null when there is one
-     * reading (and always under NONE, which is documented as open to such bypasses).
+     * The other ways apps may read the path (see {@link PolicyPath}): a policy must hold for each. Empty when there is
+     * one reading (and always under NONE, which is documented as open to such bypasses).
      */
-    public String otherReading() {
-        return otherReading;
+    public List<String> otherReadings() {
+        return otherReadings;
     }
 
     @Override
@@ -212,7 +221,8 @@ public final class ServerRequestView implements RequestView, RequestAuthenticato
             return List.of();
         }
         if (query == null) {
-            query = new QueryStringDecoder("?" + rawQuery).parameters();
+            // Every parameter (no 1,024 cap that would hide a second token), with ';' a separator as '&' is.
+            query = new QueryStringDecoder("?" + rawQuery, StandardCharsets.UTF_8, true, Integer.MAX_VALUE).parameters();
         }
         List<String> values = query.get(name);
         return values == null ? List.of() : values;

@@ -42,6 +42,10 @@ public final class PathNormalizer {
         if (isCanonical(rawPath, option)) {
             return new Normalized(rawPath);
         }
+        Invalid notUtf8 = invalidUtf8(rawPath);
+        if (notUtf8 != null) {
+            return notUtf8;
+        }
         StringBuilder decoded = new StringBuilder(rawPath.length());
         for (int i = 0; i < rawPath.length(); i++) {
             char c = rawPath.charAt(i);
@@ -74,15 +78,18 @@ public final class PathNormalizer {
         return withoutDotSegments(decoded.toString(), option.mergesSlashes());
     }
 
-    /** Whether an app may read the path differently from a proxy that keeps repeated or encoded slashes. */
+    /**
+     * Whether an app may read the path differently from a proxy that keeps repeated slashes, encoded slashes,
+     * backslashes or semicolons, and {@code ;} parameters.
+     */
     public static boolean mayBeReadOtherwise(String path) {
-        if (path.contains("//")) {
+        if (path.contains("//") || path.indexOf(';') >= 0) {
             return true;
         }
         for (int i = path.indexOf('%'); i >= 0 && i + 2 < path.length(); i = path.indexOf('%', i + 1)) {
             char high = path.charAt(i + 1);
             char low = Character.toUpperCase(path.charAt(i + 2));
-            if ((high == '2' && low == 'F') || (high == '5' && low == 'C')) {
+            if ((high == '2' && low == 'F') || (high == '5' && low == 'C') || (high == '3' && low == 'B')) {
                 return true;
             }
         }
@@ -102,6 +109,36 @@ public final class PathNormalizer {
             }
         }
         return merged.toString();
+    }
+
+    /**
+     * Percent-encoded bytes above 0x7F must be well-formed UTF-8: an overlong form such as {@code %C0%AE} is a dot to
+     * a lenient decoder and nothing to the proxy, so it is refused rather than passed on.
+     */
+    private static Invalid invalidUtf8(String path) {
+        int i = 0;
+        while (i < path.length()) {
+            int value = path.charAt(i) == '%' ? percentValue(path, i) : -1;
+            if (value < 0x80) {
+                i++;
+                continue;
+            }
+            int start = i;
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            while (i < path.length() && path.charAt(i) == '%' && (value = percentValue(path, i)) >= 0x80) {
+                bytes.write(value);
+                i += 3;
+            }
+            try {
+                java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
+            } catch (java.nio.charset.CharacterCodingException e) {
+                return new Invalid("the percent-encoded bytes at position " + start + " of the path are not valid UTF-8");
+            }
+        }
+        return null;
     }
 
     /** NONE: forwarded as it came, but a NUL is refused whatever the option (as Istio). */

@@ -48,7 +48,7 @@ class PathNormalizationGoldenTests {
         }
         return "-> " + visible(result.path()) + (parsed.query() == null ? "" : "?" + parsed.query())
                 + (parsed.authority() == null ? "" : "   (host " + parsed.authority() + ")")
-                + (result.otherReading() == null ? "" : "   (policy must also allow " + result.otherReading() + ")");
+                + (result.otherReadings().isEmpty() ? "" : "   (policy must also allow " + String.join(", ", result.otherReadings()) + ")");
     }
 
     private static String visible(String path) {
