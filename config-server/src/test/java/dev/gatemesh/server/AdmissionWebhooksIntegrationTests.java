@@ -1,5 +1,6 @@
 package dev.gatemesh.server;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,7 +43,6 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
@@ -69,7 +69,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdmissionWebhooksIntegrationTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String INJECTOR = "gatemesh-sidecar-injector";
     private static final String VALIDATOR = "gatemesh-validator";
 

@@ -1,12 +1,12 @@
 package dev.gatemesh.server;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatemesh.proxy.route.RouteTable;
 import io.micrometer.core.instrument.Counter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +25,6 @@ import reactor.netty.resources.ConnectionProvider;
  */
 class CircuitBreakingIntegrationTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String RATINGS = "ratings.bookinfo.svc.cluster.local";
     private static final String CIRCUIT_BREAKER = """
             apiVersion: networking.istio.io/v1

@@ -1,5 +1,6 @@
 package dev.gatemesh.server;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,8 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A real config server and real clients over WebSocket with mutual TLS on loopback. */
 class ControlPlaneStreamIntegrationTests {
-
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
     Path folder;

@@ -1,5 +1,6 @@
 package dev.gatemesh.server;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,7 +51,6 @@ import reactor.netty.http.server.HttpServer;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EgressGatewayIntegrationTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String CLIENT_PRINCIPAL = "cluster.local/ns/bookinfo/sa/bookinfo-client";
     private static final String LEGACY_PRINCIPAL = "cluster.local/ns/bookinfo/sa/bookinfo-legacy";
 

@@ -1,5 +1,6 @@
 package dev.gatemesh.server;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FaultInjectionIntegrationTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final long SEED = 20261125;
     private static final String RATINGS = "ratings.bookinfo.svc.cluster.local";
     private static final String FAULTS = """

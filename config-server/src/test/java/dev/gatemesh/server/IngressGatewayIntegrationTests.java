@@ -1,5 +1,6 @@
 package dev.gatemesh.server;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,7 +38,6 @@ import reactor.netty.http.client.HttpClient;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngressGatewayIntegrationTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String GATEWAY_PRINCIPAL = "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account";
 
     @TempDir

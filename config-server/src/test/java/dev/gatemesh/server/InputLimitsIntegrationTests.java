@@ -1,5 +1,6 @@
 package dev.gatemesh.server;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InputLimitsIntegrationTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration REJECTED_WITHIN = Duration.ofSeconds(5);
     private static final Duration APPLIED_WITHIN = Duration.ofSeconds(1);
     private static final String ROUTES = """

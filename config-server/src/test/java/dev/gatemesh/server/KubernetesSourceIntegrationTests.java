@@ -1,5 +1,6 @@
 package dev.gatemesh.server;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,7 +24,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -39,8 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * snapshots follow.
  */
 class KubernetesSourceIntegrationTests {
-
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
     Path home;

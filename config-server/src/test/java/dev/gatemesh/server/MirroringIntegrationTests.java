@@ -1,5 +1,6 @@
 package dev.gatemesh.server;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,7 +27,6 @@ import reactor.core.publisher.Mono;
  */
 class MirroringIntegrationTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final long SEED = 20261125;
     private static final String REVIEWS = "reviews.bookinfo.svc.cluster.local";
     private static final String MIRRORING = """

@@ -1,5 +1,6 @@
 package dev.gatemesh.server;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,7 +22,6 @@ import reactor.core.publisher.Mono;
 /** End to end on loopback: one of three ratings endpoints answers 500 until healed; productpage's sidecar ejects it. */
 class OutlierDetectionIntegrationTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String RATINGS = "ratings.bookinfo.svc.cluster.local";
     private static final String OUTLIER_DETECTION = """
             apiVersion: networking.istio.io/v1

@@ -1,5 +1,6 @@
 package dev.gatemesh.server;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +10,6 @@ import dev.gatemesh.proxy.route.RouteTable;
 import dev.gatemesh.proxy.runtime.MeshProxy;
 import dev.gatemesh.proxy.testing.RawHttp;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +34,6 @@ import reactor.netty.http.server.HttpServer;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PathPolicyBypassIntegrationTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String ISSUER = "https://auth.example.com";
 
     /** Spellings of {@code /admin/x}; each is also tried under {@code /secure}. */

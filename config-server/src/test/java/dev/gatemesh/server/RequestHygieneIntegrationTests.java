@@ -1,5 +1,6 @@
 package dev.gatemesh.server;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +10,6 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.gatemesh.proxy.route.RouteTable;
 import dev.gatemesh.proxy.testing.RawHttp;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +29,6 @@ import reactor.core.publisher.Mono;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RequestHygieneIntegrationTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String ISSUER = "https://auth.example.com";
 
     @TempDir

@@ -1,5 +1,6 @@
 package dev.gatemesh.server;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,7 +27,6 @@ import reactor.netty.http.client.HttpClient;
  */
 class RetriesIntegrationTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String RATINGS = "ratings.bookinfo.svc.cluster.local";
     private static final String REVIEWS = "reviews.bookinfo.svc.cluster.local";
     private static final String RETRIES = """

@@ -1,5 +1,6 @@
 package dev.gatemesh.server;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SidecarMeshIntegrationTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String ROUTES = """
             apiVersion: networking.istio.io/v1
             kind: DestinationRule
@@ -92,7 +92,6 @@ class SidecarMeshIntegrationTests {
     void stop() {
         mesh.close();
     }
-
 
 
     @Test

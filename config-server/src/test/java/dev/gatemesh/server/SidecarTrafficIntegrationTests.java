@@ -1,5 +1,6 @@
 package dev.gatemesh.server;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,8 +27,6 @@ import reactor.netty.http.server.HttpServer;
  * productpage's sidecar only lets registered hosts out (REGISTRY_ONLY), the others let anything out.
  */
 class SidecarTrafficIntegrationTests {
-
-    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
     Path folder;

@@ -1,5 +1,6 @@
 package dev.gatemesh.server;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A proxy that stops reading its stream must not hold up the others. */
 class SlowProxyIntegrationTests {
-
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
     Path folder;

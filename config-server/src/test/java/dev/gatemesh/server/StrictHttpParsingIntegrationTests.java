@@ -1,5 +1,6 @@
 package dev.gatemesh.server;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,7 +34,6 @@ import reactor.core.publisher.Mono;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StrictHttpParsingIntegrationTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     /** The default {@code gatemesh.proxy.request-headers-timeout}. */
     private static final Duration HEADERS_TIMEOUT = Duration.ofSeconds(10);
 

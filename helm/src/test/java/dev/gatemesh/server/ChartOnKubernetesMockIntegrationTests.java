@@ -1,5 +1,6 @@
 package dev.gatemesh.server;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,7 +30,6 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,7 +51,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChartOnKubernetesMockIntegrationTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String ROOT = "gatemesh-system";
     /** The user agent of the test's own client, to tell its calls from the config server's. */
     private static final String TEST_AGENT = "gatemesh-chart-test";

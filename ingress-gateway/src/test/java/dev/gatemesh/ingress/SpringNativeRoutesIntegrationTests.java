@@ -1,5 +1,6 @@
 package dev.gatemesh.ingress;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +34,6 @@ import reactor.netty.http.server.HttpServer;
  */
 class SpringNativeRoutesIntegrationTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String TOKEN = "ingress-test-token";
 
     @TempDir

@@ -1,5 +1,6 @@
 package dev.gatemesh.server.source;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FileConfigSourceTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Path EXAMPLES = Path.of("").toAbsolutePath().getParent().resolve("examples").resolve("bookinfo");
 
     @TempDir

@@ -1,5 +1,6 @@
 package dev.gatemesh.api.watch;
 
+import static dev.gatemesh.api.testing.Waits.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -25,8 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FolderWatcherTests {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
 
     @TempDir
     Path root;
