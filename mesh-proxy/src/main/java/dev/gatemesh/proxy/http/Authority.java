@@ -29,14 +29,14 @@ public final class Authority {
                 return false;
             }
             port = rest.isEmpty() ? null : rest.substring(1);
-            if (host.isEmpty() || !host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+            if (host.isEmpty() || !all(host, true)) {
                 return false;
             }
         } else {
             int colon = authority.lastIndexOf(':');
             host = colon < 0 ? authority : authority.substring(0, colon);
             port = colon < 0 ? null : authority.substring(colon + 1);
-            if (host.isEmpty() || !host.chars().allMatch(Authority::isRegNameChar)) {
+            if (host.isEmpty() || !all(host, false)) {
                 return false;
             }
         }
@@ -53,11 +53,31 @@ public final class Authority {
     }
 
     private static boolean validPort(String port) {
-        if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (port.isEmpty() || port.length() > 5 || !digits(port)) {
             return false;
         }
         int value = Integer.parseInt(port);
         return value > 0 && value <= 65535;
+    }
+
+    /** Loops rather than streams: this runs on every request, twice (the parser's screen and the request view). */
+    private static boolean all(String host, boolean ipv6) {
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (ipv6 ? Character.digit(c, 16) < 0 && c != ':' && c != '.' : !isRegNameChar(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean digits(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isRegNameChar(int c) {

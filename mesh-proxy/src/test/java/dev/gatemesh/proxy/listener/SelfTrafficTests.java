@@ -31,7 +31,7 @@ class SelfTrafficTests {
     @Test
     void theLegacyFormsOfLoopbackAreThisHostToo() {
         for (String host : new String[] {"127.1", "2130706433", "0x7f.1", "0177.0.0.1", "0x7f000001", "127.0.1"}) {
-            assertThat(self.refusal(host + ":15020", 15020, none)).as(host).isNotNull();
+            assertThat(self.refusal(host + ":15020", 15020, none).status()).as(host).isEqualTo(403);
         }
         assertThat(SelfTraffic.legacyIpv4("256.1")).isNull();
         assertThat(SelfTraffic.legacyIpv4("reviews")).isNull();
